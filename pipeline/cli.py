@@ -1,0 +1,75 @@
+"""The command line: ``python -m pipeline <command>``; each stage module registers its own command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from pipeline import __version__
+from pipeline.errors import PipelineError
+
+log = logging.getLogger("pipeline")
+
+# Each module defines ``add_cli(subparsers)``; heavy imports stay inside its handlers so that
+# ``--help`` and light commands start fast.
+COMMAND_MODULES = (
+    "pipeline.scrape",
+    "pipeline.parse",
+    "pipeline.language",
+    "pipeline.extract",
+    "pipeline.evaluate",
+    "pipeline.extract.organisations",
+    "pipeline.export",
+    "pipeline.synth",
+    "pipeline.bench",
+    "pipeline.run",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Assemble the top-level parser from the stage modules."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Scrape Blogger blogs, parse posts, separate languages, extract figures, "
+        "organisations and ILO conventions, and export the corpus.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        add_cli = getattr(module, "add_cli", None)
+        if add_cli is not None:
+            add_cli(sub)
+    return parser
+
+
+def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
+    """Log to stderr with timestamps; progress bars are drawn by tqdm only on a terminal."""
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of ``python -m pipeline``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.verbose, args.quiet)
+    try:
+        result = args.func(args)
+    except PipelineError as exc:
+        log.error("%s", exc)
+        return 2
+    except KeyboardInterrupt:
+        log.error("interrupted; what was already written is kept")
+        return 130
+    return int(result or 0)

@@ -1,0 +1,45 @@
+"""Configuration in one place: paths, crawl politeness defaults, schema and pipeline versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+REPO_DIR = PACKAGE_DIR.parent
+MODELS_DIR = REPO_DIR / "models"
+SCHEMA_DIR = REPO_DIR / "schema"
+CORPUS_DIR = REPO_DIR / "corpus"
+SNAPSHOT_RAW = CORPUS_DIR / "raw"
+
+SCHEMA_VERSION = "1.0.0"
+PIPELINE_VERSION = __version__
+
+PROJECT_URL = "https://github.com/rightspasia/pipeline"
+USER_AGENT = f"rightspasia-pipeline/{__version__} (+{PROJECT_URL}; research corpus crawler)"
+
+LANGUAGES = ("en", "nl")
+LANGDETECT_SEED = 0
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """Politeness and limits of one crawl."""
+
+    delay: float = 1.0
+    timeout: float = 30.0
+    max_retries: int = 4
+    backoff: float = 1.0
+    max_backoff: float = 60.0
+    max_pages: int = 10_000
+    max_bytes: int = 20_000_000
+    max_redirects: int = 5
+    feed_page_size: int = 150
+    user_agent: str = USER_AGENT
+    refresh: bool = False
+    wayback: bool = False
+    wayback_host: str = "https://web.archive.org"
+    extra_hosts: tuple[str, ...] = field(default_factory=tuple)

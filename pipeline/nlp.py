@@ -1,0 +1,47 @@
+"""spaCy pipelines per language, assembled from the configs in ``models/`` (no downloads)."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline.config import MODELS_DIR
+from pipeline.errors import InputError
+
+# Importing these registers their spaCy factories ("conventions", "organisations", "figures").
+EXTRACTOR_MODULES = {
+    "conventions": "pipeline.extract.conventions",
+    "organisations": "pipeline.extract.organisations",
+    "figures": "pipeline.extract.figures",
+}
+
+
+def register_factories() -> None:
+    """Import every extractor module so its factory is known to spaCy."""
+    for module in EXTRACTOR_MODULES.values():
+        importlib.import_module(module)
+
+
+def config_path(lang: str, models_dir: Path = MODELS_DIR) -> Path:
+    """Where the config of a language's pipeline lives."""
+    return models_dir / f"{lang}.cfg"
+
+
+def build_pipeline(lang: str, models_dir: Path = MODELS_DIR) -> Language:
+    """Assemble a fresh pipeline for `lang` from ``models/<lang>.cfg``."""
+    path = config_path(lang, models_dir)
+    if not path.is_file():
+        raise InputError(f"{path}: no pipeline config for language {lang!r}")
+    register_factories()
+    config = spacy.util.load_config(path)
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+
+
+@cache
+def load_pipeline(lang: str) -> Language:
+    """The pipeline for `lang`, built once per process."""
+    return build_pipeline(lang)

@@ -1,0 +1,150 @@
+"""Typed records passed between stages; every stage reads and writes these as plain dicts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+def _from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Build a dataclass from a dict, ignoring unknown keys (forward compatible)."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a post's text, with its language and offsets into `Post.text`."""
+
+    start: int
+    end: int
+    language: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        """Rebuild from a dict."""
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Post:
+    """One blog post as parsed from the raw store."""
+
+    id: str
+    url: str
+    date: str
+    title: str
+    text: str
+    published: str | None = None
+    author: str | None = None
+    labels: list[str] = field(default_factory=list)
+    html: str = ""
+    source: str | None = None
+    language: str | None = None
+    mixed: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Post:
+        """Rebuild from a dict (as read from posts.jsonl); missing optional fields take defaults."""
+        post = _from_dict(cls, data)
+        post.paragraphs = [p if isinstance(p, Paragraph) else Paragraph.from_dict(p) for p in post.paragraphs]
+        post.labels = list(post.labels or [])
+        return post
+
+
+@dataclass
+class Span:
+    """Provenance shared by every extracted item: surface text, offsets into the post text, sentence."""
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass
+class ConventionMention(Span):
+    """One mention of an ILO instrument; `id` is None when the number is unknown to the table."""
+
+    id: str | None = None
+    type: str = "convention"
+    number: int = 0
+    unknown: bool = False
+
+
+@dataclass
+class Instrument:
+    """A distinct ILO instrument referred to in a post, from the shipped table."""
+
+    id: str
+    type: str
+    number: int
+    title: str
+    year: int | None
+    fundamental: bool
+    status: str | None = None
+
+
+@dataclass
+class Figure(Span):
+    """A quantity: normalised value, unit, what it counts, and how it relates to other figures."""
+
+    id: str = ""
+    value: float = 0.0
+    unit: str = ""
+    subject: str | None = None
+    approx: bool = False
+    qualifier: str | None = None
+    low: float | None = None
+    high: float | None = None
+    parent: str | None = None
+    group: str | None = None
+    share: float | None = None
+    language: str = "en"
+
+
+@dataclass
+class OrganisationMention(Span):
+    """One place where an organisation is named."""
+
+    language: str = "en"
+
+
+@dataclass
+class Organisation:
+    """One organisation entity in a post: all its mentions merged, linked to the knowledge base if known."""
+
+    id: str
+    name: str
+    acronym: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    type: str | None = None
+    country: str | None = None
+    kb: bool = False
+    mentions: list[OrganisationMention] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    """The extraction result for one post."""
+
+    id: str
+    url: str
+    date: str
+    title: str
+    language: str
+    mixed: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    conventions: list[ConventionMention] = field(default_factory=list)
+    instruments: list[Instrument] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
