@@ -19,10 +19,14 @@ def dumps(obj: Any) -> str:
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Yield one dict per non-empty line; raise InputError naming file and line on bad JSON."""
+    """Iterate one dict per non-empty line; a missing file fails at once, bad JSON names file and line."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
+    return _rows(p)
+
+
+def _rows(p: Path) -> Iterator[dict[str, Any]]:
     with p.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
