@@ -1,0 +1,505 @@
+"""Parse stored Blogger responses (listing pages, item pages, JSON feeds) into one Post per post.
+
+The hot path uses lxml.html: it is an order of magnitude faster than BeautifulSoup on Blogger pages
+and its libxml2 parser recovers from broken markup the same way browsers mostly do. Selectors are
+the ones that hold in both classic and v3 layouts (``.post-outer``, ``.post-title``, ``.post-body``,
+``a.timestamp-link``, ``.published``, ``a[rel=tag]``), never ``.date-outer`` structure alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+
+from pipeline.errors import InputError
+from pipeline.rawstore import RawResponse, iter_raw
+from pipeline.records import Post
+
+log = logging.getLogger(__name__)
+
+# Completeness of a body, so that the fullest copy of a post wins when pages overlap.
+FULL, LISTING, TRUNCATED = 3, 2, 1
+
+ITEM_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
+POST_ID_IN = re.compile(r"(?:post-body-|post-snippet-|post-|postID=)(\d{6,})")
+DIGITS = re.compile(r"^\d{6,}$")
+WS = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
+
+MONTHS = {
+    m.lower(): i
+    for i, names in enumerate(
+        [
+            ("January", "Jan", "januari", "janvier"), ("February", "Feb", "februari", "février"),
+            ("March", "Mar", "maart", "mars"), ("April", "Apr", "avril"), ("May", "mei", "mai"),
+            ("June", "Jun", "juni", "juin"), ("July", "Jul", "juli", "juillet"),
+            ("August", "Aug", "augustus", "août"), ("September", "Sep", "Sept", "septembre"),
+            ("October", "Oct", "oktober", "octobre"), ("November", "Nov", "novembre"),
+            ("December", "Dec", "december", "décembre"),
+        ],
+        1,
+    )
+    for m in names
+}
+HEADER_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+([A-Za-zéû]+)\.?,?\s+(\d{4})")
+HEADER_MONTH_DAY_YEAR = re.compile(r"([A-Za-zéû]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+HEADER_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+HEADER_CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "tr", "pre",
+    "section", "article", "header", "footer", "figure", "figcaption", "hr", "dl", "dt", "dd", "center",
+    "address", "aside", "main", "nav", "form",
+}
+SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "form", "button", "select", "svg",
+             "template", "input", "textarea"}
+SKIP_CLASSES = ("post-share-buttons", "jump-link", "share-button", "post-footer", "comments", "blog-pager")
+
+
+@dataclass
+class Candidate:
+    """A post as seen on one page, with how complete its body is."""
+
+    post: Post
+    completeness: int
+
+
+# ---------------------------------------------------------------- URLs and dates
+
+
+def normalise_url(url: str) -> str:
+    """Canonical permalink: https, blogspot .com host, no ?m=1 / showComment / fragment."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    m = re.match(r"^(.*\.blogspot)\.[a-z.]+$", host)
+    if m:
+        host = m.group(1) + ".com"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("m", "showComment")]
+    scheme = "https" if parts.scheme in ("http", "https", "") else parts.scheme
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+
+
+def id_from_url(url: str) -> str:
+    """A stable id for a post whose page gives no Blogger id: derived from its normalised permalink."""
+    return "u" + hashlib.sha1(normalise_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def date_from_header(text: str) -> str | None:
+    """ISO date from a date header such as '20 December 2024', 'Friday, March 16, 2018', '2018年3月17日'."""
+    t = " ".join(text.split())
+    for rx in (HEADER_CJK, HEADER_ISO):
+        m = rx.search(t)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            return _iso(y, mo, d)
+    m = HEADER_DAY_MONTH_YEAR.search(t)
+    if m and m.group(2).lower() in MONTHS:
+        return _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    m = HEADER_MONTH_DAY_YEAR.search(t)
+    if m and m.group(1).lower() in MONTHS:
+        return _iso(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    return None
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return datetime(y, m, d).strftime("%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def normalise_timestamp(ts: str | None) -> str | None:
+    """Keep the blog's own offset; drop milliseconds ('2013-12-15T17:42:00.000+02:00' -> '...17:42:00+02:00')."""
+    if not ts:
+        return None
+    ts = ts.strip()
+    m = re.match(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$", ts)
+    if not m:
+        return None
+    base = m.group(1) if len(m.group(1)) == 19 else m.group(1) + ":00"
+    return base + (m.group(2) or "")
+
+
+# ---------------------------------------------------------------- text
+
+
+def html_to_text(el: lxml.html.HtmlElement) -> str:
+    """Clean text of a post body: paragraphs split by a blank line, line breaks kept, list items as '  • x'."""
+    out: list[str] = []
+    _walk(el, out)
+    text = "".join(out)
+    lines = [WS.sub(" ", line).strip() for line in text.split("\n")]
+    # Restore the bullet indentation that the strip removed.
+    lines = ["  " + ln if ln.startswith("• ") else ln for ln in lines]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _walk(el: etree._Element, out: list[str]) -> None:
+    for child in _children_with_text(el):
+        if isinstance(child, str):
+            out.append(child.replace("\n", " "))
+            continue
+        tag = child.tag if isinstance(child.tag, str) else ""
+        tag = tag.lower()
+        cls = child.get("class") or ""
+        if tag in SKIP_TAGS or any(c in cls for c in SKIP_CLASSES):
+            continue
+        if tag == "br":
+            out.append("\n")
+        elif tag == "li":
+            out.append("\n• ")
+            _walk(child, out)
+            out.append("\n")
+        elif tag in ("td", "th"):
+            _walk(child, out)
+            out.append("\t")
+        elif tag in BLOCK_TAGS:
+            out.append("\n\n")
+            _walk(child, out)
+            out.append("\n\n")
+        else:
+            _walk(child, out)
+
+
+def _children_with_text(el: etree._Element) -> Iterator[etree._Element | str]:
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child, etree._Comment | etree._ProcessingInstruction):
+            if child.tail:
+                yield child.tail
+            continue
+        yield child
+        if child.tail:
+            yield child.tail
+
+
+def tidy_text(text: str) -> str:
+    """Normalise a text extracted from HTML: one blank line between paragraphs, list lines kept together."""
+    paras: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.rstrip() for ln in block.split("\n") if ln.strip()]
+        if lines:
+            paras.append("\n".join(lines))
+    merged: list[str] = []
+    for p in paras:
+        # Consecutive list blocks (one <ul> per <li> in some editors) stay one paragraph.
+        if merged and p.startswith("  • ") and merged[-1].split("\n")[-1].startswith("  • "):
+            merged[-1] += "\n" + p
+        else:
+            merged.append(p)
+    return "\n\n".join(merged)
+
+
+def body_text(el: lxml.html.HtmlElement) -> str:
+    """Clean text of a body element."""
+    return tidy_text(html_to_text(el))
+
+
+# ---------------------------------------------------------------- HTML pages
+
+
+def _classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _first(el: etree._Element, xpath: str) -> etree._Element | None:
+    found = el.xpath(xpath)
+    return found[0] if found else None
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def decode_body(resp: RawResponse) -> str:
+    """Decode a response: header charset, else <meta charset>, else UTF-8 (with a cp1252 fallback)."""
+    body = resp.body
+    ctype = resp.header("Content-Type") or ""
+    m = re.search(r"charset=([\w.:-]+)", ctype, re.I)
+    candidates = []
+    if m:
+        candidates.append(m.group(1))
+    mm = re.search(rb"<meta[^>]+charset=['\"]?([\w.:-]+)", body[:4096], re.I)
+    if mm:
+        candidates.append(mm.group(1).decode("ascii", "ignore"))
+    candidates += ["utf-8", "cp1252"]
+    for enc in candidates:
+        try:
+            return body.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
+def parse_html_page(url: str, html: str) -> list[Candidate]:
+    """Every post on a Blogger page (listing or item page), with its completeness."""
+    if not html.strip():
+        return []
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        log.warning("%s: unparseable HTML (%s); skipped", url, exc)
+        return []
+    page_url = normalise_url(url)
+    is_item = bool(ITEM_PATH.match(urlsplit(page_url).path))
+    outers = doc.xpath(f"//*[{_has_class('post-outer')}]")
+    if not outers:
+        # Some custom layouts have no post-outer: fall back to .post / .hentry blocks holding a body.
+        outers = [
+            el for el in doc.xpath(f"//*[{_has_class('post')} or {_has_class('hentry')}]")
+            if el.xpath(f".//*[{_has_class('post-body')} or {_has_class('entry-content')}]")
+        ]
+    jsonld = _jsonld(doc) if is_item else {}
+    out = []
+    for outer in outers:
+        cand = _parse_post_block(outer, page_url, is_item, jsonld)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _jsonld(doc: lxml.html.HtmlElement) -> dict[str, str]:
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except json.JSONDecodeError:
+            continue
+        if isinstance(data, dict) and data.get("@type") == "BlogPosting":
+            return {k: v for k, v in data.items() if isinstance(v, str)}
+    return {}
+
+
+def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonld: dict[str, str]) -> Candidate | None:
+    body_el = _first(outer, f".//*[{_has_class('post-body')} or {_has_class('entry-content')}]")
+    link_el = _first(outer, ".//a[contains(@class, 'timestamp-link')]")
+    title_el = _first(outer, f".//*[{_has_class('post-title')} or {_has_class('entry-title')}]")
+    permalink = link_el.get("href") if link_el is not None else None
+    if not permalink and title_el is not None:
+        a = _first(title_el, ".//a[@href]")
+        permalink = a.get("href") if a is not None else None
+    if not permalink:
+        meta = _first(outer, ".//meta[@itemprop='url'][@content]")
+        permalink = meta.get("content") if meta is not None else None
+    if not permalink and is_item:
+        permalink = page_url
+    if not permalink:
+        return None
+    permalink = normalise_url(urljoin(page_url, permalink))
+    if body_el is None:
+        return None
+    post_id = _post_id(outer, body_el) or id_from_url(permalink)
+    pub_el = _first(outer, f".//*[{_has_class('published')}]")
+    published = None
+    if pub_el is not None:
+        published = normalise_timestamp(pub_el.get("title") or pub_el.get("datetime"))
+    if not published and jsonld.get("datePublished"):
+        published = normalise_timestamp(jsonld["datePublished"])
+    date = published[:10] if published else _header_date(outer)
+    if not date:
+        log.debug("%s: post %s has no date; skipped", page_url, post_id)
+        return None
+    title = " ".join(title_el.text_content().split()) if title_el is not None else ""
+    if not title and jsonld.get("headline"):
+        title = jsonld["headline"].strip()
+    author_el = _first(outer, f".//*[{_has_class('post-author')}]//*[@itemprop='name' or {_has_class('fn')}]")
+    author = " ".join(author_el.text_content().split()) if author_el is not None else None
+    labels = []
+    for a in outer.xpath(".//a[@rel='tag']"):
+        lab = " ".join(a.text_content().split())
+        if lab and lab not in labels:
+            labels.append(lab)
+    snippet = (body_el.get("id") or "").startswith("post-snippet-") or bool(
+        body_el.xpath(f".//*[{_has_class('snippet-item')} or {_has_class('post-snippet')}]"))
+    truncated = snippet or bool(outer.xpath(f".//*[{_has_class('jump-link')}]//a"))
+    completeness = FULL if is_item else TRUNCATED if truncated else LISTING
+    text = body_text(body_el)
+    html = _inner_html(body_el)
+    post = Post(id=post_id, url=permalink, date=date, published=published, title=title, author=author or None,
+                labels=labels, text=text, html=html, source=page_url)
+    return Candidate(post, completeness)
+
+
+def _post_id(outer: etree._Element, body_el: etree._Element) -> str | None:
+    for meta in outer.xpath(".//meta[@itemprop='postId'][@content]"):
+        if DIGITS.match(meta.get("content")):
+            return meta.get("content")
+    for a in outer.xpath(".//a[@name]"):
+        if DIGITS.match(a.get("name")):
+            return a.get("name")
+    m = POST_ID_IN.search(body_el.get("id") or "")
+    if m:
+        return m.group(1)
+    for a in outer.xpath(".//a[contains(@href, 'postID=')]"):
+        m = POST_ID_IN.search(a.get("href"))
+        if m:
+            return m.group(1)
+    return None
+
+
+def _header_date(outer: etree._Element) -> str | None:
+    # The header stands before the post in document order: in its own date group, or for later posts of
+    # the same day, in the group they share.
+    for h in outer.xpath(f"preceding::*[{_has_class('date-header')}][1]"):
+        return date_from_header(h.text_content())
+    return None
+
+
+def _inner_html(el: etree._Element) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if child.get("style") == "clear: both;" and not len(child):
+            if child.tail:
+                parts.append(child.tail)
+            continue
+        parts.append(etree.tostring(child, encoding="unicode", method="html"))
+    return "".join(parts).strip()
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def parse_feed_json(url: str, raw: str) -> list[Candidate]:
+    """Posts of a Blogger JSON feed page (``alt=json`` or ``alt=json-in-script``)."""
+    text = raw.strip()
+    m = re.match(r"^[\w.$]+\((.*)\);?\s*$", text, re.S)
+    if m:
+        text = m.group(1)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        log.warning("%s: broken JSON feed (%s); skipped", url, exc)
+        return []
+    feed = data.get("feed", {}) if isinstance(data, dict) else {}
+    out = []
+    for entry in feed.get("entry", []) or []:
+        cand = _feed_entry(entry)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _feed_entry(entry: dict) -> Candidate | None:
+    def t(key: str) -> str:
+        v = entry.get(key)
+        return v.get("$t", "") if isinstance(v, dict) else ""
+
+    link = next((lk.get("href") for lk in entry.get("link", []) if lk.get("rel") == "alternate"), None)
+    if not link:
+        return None
+    m = re.search(r"post-(\d+)$", t("id"))
+    permalink = normalise_url(link)
+    post_id = m.group(1) if m else id_from_url(permalink)
+    published = normalise_timestamp(t("published"))
+    if not published:
+        return None
+    content = entry.get("content") or entry.get("summary") or {}
+    html = content.get("$t", "") if isinstance(content, dict) else ""
+    full = "content" in entry
+    body = lxml.html.fragment_fromstring(html or "<div></div>", create_parent="div")
+    authors = entry.get("author") or []
+    author = authors[0].get("name", {}).get("$t") if authors else None
+    labels = [c.get("term") for c in entry.get("category", []) if c.get("term")]
+    post = Post(id=post_id, url=permalink, date=published[:10], published=published, title=t("title").strip(),
+                author=author, labels=labels, text=body_text(body), html=html, source=None)
+    return Candidate(post, FULL if full else TRUNCATED)
+
+
+# ---------------------------------------------------------------- the store
+
+
+def candidates_of(resp: RawResponse) -> list[Candidate]:
+    """Dispatch one stored response to the right parser; non-posts give nothing."""
+    if resp.status != 200 or not resp.body:
+        return []
+    path = urlsplit(resp.url).path
+    ctype = resp.content_type
+    if path.endswith(("robots.txt", ".xml")) or "xml" in ctype and "feeds/" not in path:
+        return []
+    text = decode_body(resp)
+    if "/feeds/" in path and ("json" in ctype or "javascript" in ctype or text.lstrip()[:1] in "{g"):
+        cands = parse_feed_json(resp.url, text)
+    elif "html" in ctype or text.lstrip()[:1] == "<":
+        cands = parse_html_page(resp.url, text)
+    else:
+        return []
+    return [replace(c, post=replace(c.post, source=normalise_url(resp.url))) for c in cands]
+
+
+def merge(cands: Iterable[Candidate]) -> list[Post]:
+    """One post per id: the fullest body wins; labels, author, title and timestamp fill in from any copy."""
+    best: dict[str, Candidate] = {}
+    extra: dict[str, list[Post]] = {}
+    for c in cands:
+        pid = c.post.id
+        extra.setdefault(pid, []).append(c.post)
+        cur = best.get(pid)
+        if cur is None or (c.completeness, len(c.post.text)) > (cur.completeness, len(cur.post.text)):
+            best[pid] = c
+    posts = []
+    for pid, c in best.items():
+        p = c.post
+        for other in extra[pid]:
+            if not p.labels and other.labels:
+                p = replace(p, labels=list(other.labels))
+            if not p.author and other.author:
+                p = replace(p, author=other.author)
+            if not p.title and other.title:
+                p = replace(p, title=other.title)
+            if not p.published and other.published:
+                p = replace(p, published=other.published, date=other.published[:10])
+        posts.append(p)
+    return sort_posts(posts)
+
+
+def sort_posts(posts: Iterable[Post]) -> list[Post]:
+    """Newest first: by date, then published timestamp, then id (deterministic)."""
+    return sorted(posts, key=lambda p: (p.date, p.published or "", p.id), reverse=True)
+
+
+def parse_store(raw: str | Path) -> list[Post]:
+    """Parse every response of a raw store into deduplicated posts, newest first."""
+    from pipeline.progress import progress
+
+    path = Path(raw)
+    if not path.exists():
+        raise InputError(f"{path}: raw store not found")
+    cands: list[Candidate] = []
+    for resp in progress(iter_raw(path), "parse", every=500):
+        cands.extend(candidates_of(resp))
+    posts = merge(cands)
+    empty = [p.id for p in posts if not p.text.strip()]
+    if empty:
+        log.warning("%d posts have an empty body: %s", len(empty), ", ".join(empty[:10]))
+    return posts
+
+
+def parse_file(raw: str | Path, out: str | Path) -> int:
+    """Parse a raw store and write posts.jsonl atomically; return the number of posts."""
+    from pipeline.jsonl import write_jsonl
+
+    posts = parse_store(raw)
+    n = write_jsonl(out, (p.to_dict() for p in posts))
+    log.info("wrote %d posts to %s", n, out)
+    return n
+
+
+def add_cli(sub: argparse._SubParsersAction) -> None:
+    """Register ``parse``."""
+    p = sub.add_parser("parse", help="parse a raw store (WARC) into posts.jsonl",
+                       description="Turn stored listing pages, feeds and permalink pages into one record per "
+                       "post (deduplicated, the fullest body wins), newest first.")
+    p.add_argument("raw", help="raw store directory or .warc.gz file")
+    p.add_argument("-o", "--out", required=True, help="posts.jsonl to write")
+    p.set_defaults(func=lambda a: parse_file(a.raw, a.out) and 0)
