@@ -1,0 +1,235 @@
+"""ILO instruments: find mentions by number or title, normalise to ids (C189, R202, P29), resolve.
+
+In the manner of eyecite: *find* candidate citations with a few compiled patterns (keyword + number
+lists, bare codes, titles anchored on their keyword), *normalise* each to an instrument id through the
+shipped table, then *resolve*: a title followed by its own number is one mention, a number the table
+does not know is reported as unknown rather than invented, and bare codes need ILO context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.sentences import sentence_of
+from pipeline.instruments import PREFIX, InstrumentTable, load_table, title_key
+from pipeline.records import ConventionMention, Post
+
+if not Doc.has_extension("conventions"):
+    Doc.set_extension("conventions", default=None)
+
+NUM = r"(?:No\.?|Nos\.?|nr\.?|n[°º]\.?|number|#)?\s*0*(\d{1,4})"
+KEYWORD = (
+    r"(?P<kw>(?:(?:ILO|IAO|OIT|BIT)[\s-]+)?"
+    r"(?:[Cc]onventions?|[Cc]onventies?|[Vv]erdrag(?:en)?|[Rr]ecommendations?|[Aa]anbeveling(?:en)?|"
+    r"[Pp]rotocols?|[Pp]rotocollen))"
+)
+# "Convention No. 189", "Conventions 97 and 143", "Conventions No. 87 & 98", "ILO-verdrag nr. 189",
+# "Convention (No. 189)". The list continues only across and/&/en/or/comma.
+NUMBERED = re.compile(
+    KEYWORD + r"\s*\(?\s*" + NUM + r"(?P<rest>(?:\s*(?:,|and|&|en|or|of)\s*(?:No\.?\s*|nr\.?\s*)?0*\d{1,3}\b)*)\)?"
+)
+REST_NUMBER = re.compile(r"(?:No\.?\s*|nr\.?\s*)?0*(\d{1,3})\b")
+# C189, C-189, C.189, C029, R202, P029; "C 189" only for conventions. Case-sensitive on purpose: "p. 47".
+CODE = re.compile(r"(?<![\w/@.#-])(?:(?P<c>C)[-.]?\s?|(?P<rp>[RP])[-.]?)0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
+CODE_LIST = re.compile(r"\s*(?:,|and|&|en|or)\s*(?:(?P<p>[CRP])[-.]?)?0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
+# Words after a listed number that show it counts something rather than naming an instrument.
+COUNTING_WORD = re.compile(r"\s+(?!(?:and|or|of|on|in|to|that|which|are|is|were|was|have|has|had|by|for|with|as|at|"
+                           r"the|en|van|die|zijn|werd|worden|is|op|in|over|ILO|IAO)\b)[a-z]")
+CONTEXT = re.compile(r"\b(?:ILO|IAO|BIT|OIT|[Cc]onvention|[Rr]ecommendation|[Pp]rotocol|[Vv]erdrag|[Aa]anbeveling|"
+                     r"[Rr]atif\w*|[Ll]abou?r [Ss]tandards?|ILS|NORMLEX|[Rr]ecommandation)\b")
+G_FAMILY = re.compile(r"\b[GLBTYWSU](\d{1,2})\b")
+NON_ILO_AFTER = re.compile(r"\s*(?:[Pp]olicy|track|[Ss]ummit|[Pp]ack|[Ee]ngagement|[Cc]ommuniqu|[Ss]tatement|[Gg]roup|"
+                           r"[Ss]ection|[Cc]ountries|[Pp]residency|[Mm]eeting|[Cc]ivil)")
+TITLE_KEYWORDS = frozenset({"convention", "recommendation", "protocol", "verdrag", "aanbeveling", "conventie"})
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+MAX_TITLE_WORDS = 16
+KIND = {"c": "convention", "v": "convention", "r": "recommendation", "a": "recommendation", "p": "protocol"}
+# Gap allowed between a title and its own number: ", 2011 (ILO Convention No. 189)", " (C189)".
+JOIN_GAP = re.compile(r"^[\s,()\-–]*(?:\d{4})?[\s,()\-–]*(?:ILO|IAO)?[\s-]*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate mention before provenance is attached."""
+
+    start: int
+    end: int
+    kind: str
+    number: int
+    via_title: bool = False
+
+
+def _kind(keyword: str) -> str:
+    word = re.sub(r"^(?:ILO|IAO|OIT|BIT)[\s-]+", "", keyword).lower()
+    return KIND.get(word[0], "convention")
+
+
+def find_numbered(text: str) -> list[Found]:
+    """Keyword + number(s) mentions; each listed number is its own mention."""
+    out = []
+    for m in NUMBERED.finditer(text):
+        n = int(m.group(2))
+        if n >= 1000:  # a year after the keyword ("Convention 2011"), not a number
+            continue
+        kind = _kind(m.group("kw"))
+        first_end = m.end(2)
+        if text[first_end:first_end + 1] == ")" and "(" in text[m.start():first_end]:
+            first_end += 1
+        found = [Found(m.start(), first_end, kind, n)]
+        rest_start = m.start("rest")
+        for r in REST_NUMBER.finditer(m.group("rest") or ""):
+            after = rest_start + r.end()
+            if COUNTING_WORD.match(text, after) or re.match(r"\s*%", text[after:after + 3]):
+                break
+            found.append(Found(rest_start + r.start(), after, kind, int(r.group(1))))
+        out.extend(found)
+    return out
+
+
+def find_codes(text: str) -> list[Found]:
+    """Bare codes (C189, R202, P29, and lists 'C87 and C98'), kept only where ILO context is present."""
+    context = CONTEXT.search(text) is not None
+    g_numbers = {int(m.group(1)) for m in G_FAMILY.finditer(text)}
+    out = []
+    for m in CODE.finditer(text):
+        letter = m.group("c") or m.group("rp")
+        number = int(m.group("n"))
+        digits = m.group("n")
+        if letter in "RP" and number < 10 and len(digits) == 1:  # R2, P4: too ambiguous to be citations
+            continue
+        # Without ILO context only a distinctive code counts: three digits or zero-padded (C189, C029).
+        if not context and not (letter == "C" and len(m.group(0).lstrip("C-. ")) >= 3):
+            continue
+        if " " in m.group(0) and (number < 10 or not context):
+            continue
+        if letter == "C" and number in g_numbers:  # C20 next to G20/L20: the civil-society track
+            continue
+        if NON_ILO_AFTER.match(text, m.end()):
+            continue
+        kind = KIND[letter.lower()]
+        out.append(Found(m.start(), m.end(), kind, number))
+        pos = m.end()
+        while (lm := CODE_LIST.match(text, pos)) is not None:
+            nxt_kind = KIND[lm.group("p").lower()] if lm.group("p") else kind
+            if not lm.group("p") and COUNTING_WORD.match(text, lm.end()):
+                break
+            start = lm.start("p") if lm.group("p") else lm.start("n")
+            out.append(Found(start, lm.end(), nxt_kind, int(lm.group("n"))))
+            pos = lm.end()
+    return out
+
+
+def find_titles(text: str, table: InstrumentTable) -> list[tuple[Found, str]]:
+    """Mentions by title, anchored on the keyword word; returns (found, instrument id)."""
+    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in TOKEN.finditer(text)]
+    words = [title_key(t)[0] if title_key(t) else t for _, _, t in tokens]
+    out: list[tuple[Found, str]] = []
+    taken_until = -1
+    for k, w in enumerate(words):
+        if w not in TITLE_KEYWORDS:
+            continue
+        best: tuple[int, int] | None = None
+        # Titles end at the keyword (optionally followed by "Revised") or start with it.
+        ends = [k + 1] + ([k + 2] if k + 1 < len(words) and words[k + 1] == "revised" else [])
+        for end in ends:
+            for start in range(max(0, end - MAX_TITLE_WORDS), end):
+                if tuple(words[start:end]) in table.titles and (best is None or end - start > best[1] - best[0]):
+                    best = (start, end)
+        for end in range(min(len(words), k + MAX_TITLE_WORDS), k + 1, -1):
+            if tuple(words[k:end]) in table.titles and (best is None or end - k > best[1] - best[0]):
+                best = (k, end)
+        if best is None or best[0] <= taken_until:
+            continue
+        start, end = best
+        year = None
+        if end < len(words) and re.fullmatch(r"(1[89]|20)\d\d", words[end]):
+            year = int(words[end])
+        row = table.resolve_title(tuple(words[start:end]), year)
+        if row is None:
+            continue
+        taken_until = end - 1
+        s, e = tokens[start][0], tokens[end - 1][1]
+        if text[e:e + 1] == ")" and "(" in text[s:e]:
+            e += 1
+        out.append((Found(s, e, row.type, row.number, via_title=True), row.id))
+    return out
+
+
+def normalise(found: Found, table: InstrumentTable) -> tuple[str | None, str, bool]:
+    """(id or None, type, unknown) for a numbered candidate."""
+    row = table.by_number(found.kind, found.number)
+    if row is not None:
+        return row.id, row.type, False
+    return None, found.kind, True
+
+
+def extract_mentions(text: str, table: InstrumentTable) -> list[tuple[int, int, str | None, str, int, bool]]:
+    """All mentions in a text as (start, end, id, type, number, unknown), merged and sorted."""
+    cands: list[tuple[int, int, str | None, str, int, bool]] = []
+    for found, iid in find_titles(text, table):
+        cands.append((found.start, found.end, iid, found.kind, found.number, False))
+    for found in [*find_numbered(text), *find_codes(text)]:
+        iid, kind, unknown = normalise(found, table)
+        cands.append((found.start, found.end, iid, kind, found.number, unknown))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    merged: list[tuple[int, int, str | None, str, int, bool]] = []
+    for c in cands:
+        if merged:
+            prev = merged[-1]
+            same = prev[2] == c[2] and prev[3] == c[3] and prev[4] == c[4]
+            # Overlapping candidates: the longer (earlier-sorted) one stands; a title followed by its own
+            # number in brackets becomes one mention.
+            if c[0] < prev[1] and (same or c[1] <= prev[1]):
+                merged[-1] = (prev[0], max(prev[1], c[1]), *prev[2:])
+                continue
+            if same and JOIN_GAP.match(text[prev[1]:c[0]]) and "(" in text[prev[1]:c[0]]:
+                end = c[1] + (1 if text[c[1]:c[1] + 1] == ")" else 0)
+                merged[-1] = (prev[0], end, *prev[2:])
+                continue
+            if c[0] < prev[1]:
+                continue
+        merged.append(c)
+    return merged
+
+
+class ConventionsComponent:
+    """spaCy component: sets ``doc._.conventions`` to ConventionMention items (doc offsets)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.table = load_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        mentions = []
+        for start, end, iid, kind, number, unknown in extract_mentions(text, self.table):
+            mentions.append(ConventionMention(text=text[start:end], start=start, end=end,
+                                              sentence=sentence_of(doc, start, end),
+                                              id=iid, type=kind, number=number, unknown=unknown))
+        doc._.conventions = mentions
+        return doc
+
+
+@Language.factory("conventions")
+def make_conventions(nlp: Language, name: str) -> ConventionsComponent:
+    """Factory of the conventions component."""
+    return ConventionsComponent(nlp, name)
+
+
+def instruments_of(mentions: Iterable[ConventionMention], table: InstrumentTable | None = None) -> list:
+    """Distinct known instruments of the mentions, sorted by type then number."""
+    table = table or load_table()
+    order = {kind: i for i, kind in enumerate(PREFIX)}
+    ids = {m.id for m in mentions if m.id}
+    rows = [table.rows[i] for i in ids if i in table.rows]
+    return [r.to_instrument() for r in sorted(rows, key=lambda r: (order[r.type], r.number))]
+
+
+def finalize(post: Post, mentions: list[ConventionMention]) -> dict[str, list]:
+    """Record fields owned by this extractor: the mentions and the distinct instruments."""
+    return {"conventions": mentions, "instruments": instruments_of(mentions)}
