@@ -338,7 +338,7 @@ def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: 
         mag = WORD_MAGNITUDE.match(text, end_words)
         if mag:
             value *= MAGNITUDES[mag.group(1).lower()]
-            end_words += mag.end()
+            end_words = mag.end()
         after = text[end_words:]
         if re.match(r"\s*(?:of\s+(?:the|them|us|our|their|these|those)\b|-?(?:year|day|month|week)-old\b)", after):
             continue  # "two of them" is still a count, but "four of the" usually starts a phrase about others
