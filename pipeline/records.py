@@ -59,12 +59,16 @@ class Post:
 
 @dataclass
 class Span:
-    """Provenance shared by every extracted item: surface text, offsets into the post text, sentence."""
+    """Provenance shared by every extracted item: surface text, offsets into the post's `field`, sentence.
+
+    `field` is "text" (the body) or "title": ``post[field][start:end] == text``.
+    """
 
     text: str
     start: int
     end: int
     sentence: str
+    field: str = "text"
 
 
 @dataclass
@@ -110,18 +114,24 @@ class Figure(Span):
 
 @dataclass
 class OrganisationMention(Span):
-    """One place where an organisation is named."""
+    """One place where an organisation is named; `entity` is the id of the entity it belongs to."""
 
     language: str = "en"
+    entity: str | None = None
+    acronym: bool = False
 
 
 @dataclass
 class Organisation:
-    """One organisation entity in a post: all its mentions merged, linked to the knowledge base if known."""
+    """One organisation entity in a post: all its mentions merged, linked to the knowledge base if known.
+
+    `name` and `acronym` are as the post names it; `canonical` is the knowledge base's name.
+    """
 
     id: str
     name: str
     acronym: str | None = None
+    canonical: str | None = None
     aliases: list[str] = field(default_factory=list)
     type: str | None = None
     country: str | None = None

@@ -27,11 +27,12 @@ PIPELINE_LANGUAGES = ("en", "nl")
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of consecutive paragraphs in one language, as a slice of the post text."""
+    """A run of consecutive paragraphs in one language, as a slice of the post's text (or its title)."""
 
     start: int
     end: int
     language: str
+    field: str = "text"
 
 
 def pipeline_language(lang: str | None, fallback: str = "en") -> str:
@@ -42,22 +43,23 @@ def pipeline_language(lang: str | None, fallback: str = "en") -> str:
 
 
 def segments(post: Post) -> list[Segment]:
-    """Group a post's paragraphs into runs of one pipeline language; the whole text if none are known."""
+    """The title, then the post's paragraphs grouped into runs of one pipeline language."""
     base = pipeline_language(post.language)
     paras: list[Paragraph] = post.paragraphs or [Paragraph(0, len(post.text), base)]
-    out: list[Segment] = []
+    out: list[Segment] = [Segment(0, len(post.title), base, "title")] if post.title.strip() else []
+    first_body = len(out)
     for p in paras:
         lang = pipeline_language(p.language, base)
-        if out and out[-1].language == lang:
+        if len(out) > first_body and out[-1].language == lang:
             out[-1] = Segment(out[-1].start, p.end, lang)
         else:
             out.append(Segment(p.start, p.end, lang))
     return [s for s in out if s.end > s.start]
 
 
-def shift(item: Span, offset: int) -> Span:
-    """Move an item's offsets from doc coordinates into post coordinates."""
-    return replace(item, start=item.start + offset, end=item.end + offset)
+def shift(item: Span, offset: int, field: str = "text") -> Span:
+    """Move an item's offsets from doc coordinates into the coordinates of the post's `field`."""
+    return replace(item, start=item.start + offset, end=item.end + offset, field=field)
 
 
 class Extractor:
@@ -90,17 +92,17 @@ class Extractor:
         items: list[dict[str, list[Span]]] = [{name: [] for name in EXTRACTORS} for _ in posts]
         for lang, nlp in self.nlps.items():
             jobs = [(i, seg) for i, post in enumerate(posts) for seg in segments(post) if seg.language == lang]
-            texts = (posts[i].text[seg.start : seg.end] for i, seg in jobs)
+            texts = (getattr(posts[i], seg.field)[seg.start : seg.end] for i, seg in jobs)
             for (i, seg), doc in zip(jobs, nlp.pipe(texts, batch_size=self.batch_size), strict=True):
                 for name in EXTRACTORS:
                     found = getattr(doc._, name) or []
-                    items[i][name].extend(shift(item, seg.start) for item in found)
+                    items[i][name].extend(shift(item, seg.start, seg.field) for item in found)
         return [self._record(post, found) for post, found in zip(posts, items, strict=True)]
 
     def _record(self, post: Post, found: dict[str, list[Span]]) -> Record:
         fields: dict[str, Any] = {}
         for name in EXTRACTORS:
-            ordered = sorted(found[name], key=lambda s: (s.start, s.end))
+            ordered = sorted(found[name], key=lambda s: (s.field != "title", s.start, s.end))
             fields.update(self.finalizers[name](post, ordered))
         return Record(
             id=post.id,
