@@ -228,13 +228,14 @@ def decode_body(resp: RawResponse) -> str:
     body = resp.body
     ctype = resp.header("Content-Type") or ""
     m = re.search(r"charset=([\w.:-]+)", ctype, re.I)
-    candidates = []
+    # UTF-8 validates itself: a body that decodes as UTF-8 is UTF-8 whatever the header claims.
+    candidates = ["utf-8"]
     if m:
         candidates.append(m.group(1))
     mm = re.search(rb"<meta[^>]+charset=['\"]?([\w.:-]+)", body[:4096], re.I)
     if mm:
         candidates.append(mm.group(1).decode("ascii", "ignore"))
-    candidates += ["utf-8", "cp1252"]
+    candidates.append("cp1252")
     for enc in candidates:
         try:
             return body.decode(enc)

@@ -108,8 +108,19 @@ class RawStore:
         self._lock = threading.Lock()
         self._repair()
         self.status: dict[str, int] = {}
-        for resp in iter_raw(self.path):
-            self.status[resp.url] = resp.status
+        self._where: dict[str, tuple[Path, int]] = {}
+        for wf in _warc_files(self.path):
+            with wf.open("rb") as fh:
+                it = ArchiveIterator(fh)
+                try:
+                    for record in it:
+                        if record.rec_type == "response":
+                            url = record.rec_headers.get_header("WARC-Target-URI")
+                            http = record.http_headers
+                            self.status[url] = int(http.get_statuscode()) if http else 0
+                            self._where[url] = (wf, it.get_record_offset())
+                except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                    log.warning("%s: stopped at a torn record (%s)", wf, exc)
 
     def _repair(self) -> None:
         if not self.file.exists():
@@ -121,6 +132,22 @@ class RawStore:
 
     def __contains__(self, url: str) -> bool:
         return url in self.status
+
+    def get(self, url: str) -> RawResponse | None:
+        """The latest stored response for a URL, read back from the WARC file."""
+        where = self._where.get(url)
+        if where is None:
+            return None
+        wf, offset = where
+        with wf.open("rb") as fh:
+            fh.seek(offset)
+            for record in ArchiveIterator(fh):
+                http = record.http_headers
+                return RawResponse(url=url, status=int(http.get_statuscode()) if http else 0,
+                                   body=record.content_stream().read(), headers=list(http.headers) if http else [],
+                                   fetched=record.rec_headers.get_header("WARC-Date") or "",
+                                   capture=record.rec_headers.get_header(CAPTURE_HEADER))
+        return None
 
     def add(self, resp: RawResponse) -> None:
         """Append one response as a WARC record, durably."""
@@ -142,10 +169,12 @@ class RawStore:
         writer.write_record(record)
         data = buf.getvalue()
         with self._lock, self.file.open("ab") as fh:
+            offset = fh.seek(0, os.SEEK_END)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
             self.status[resp.url] = resp.status
+            self._where[resp.url] = (self.file, offset)
 
     def __iter__(self) -> Iterator[RawResponse]:
         return iter_raw(self.path)
