@@ -72,6 +72,7 @@ class Candidate:
 
     post: Post
     completeness: int
+    link: str = ""  # the permalink as the page gives it (for fetching), before normalisation
 
 
 # ---------------------------------------------------------------- URLs and dates
@@ -84,6 +85,8 @@ def normalise_url(url: str) -> str:
     m = re.match(r"^(.*\.blogspot)\.[a-z.]+$", host)
     if m:
         host = m.group(1) + ".com"
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("m", "showComment")]
     scheme = "https" if parts.scheme in ("http", "https", "") else parts.scheme
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
@@ -297,7 +300,8 @@ def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonl
         permalink = page_url
     if not permalink:
         return None
-    permalink = normalise_url(urljoin(page_url, permalink))
+    link = urljoin(page_url, permalink)
+    permalink = normalise_url(link)
     if body_el is None:
         return None
     post_id = _post_id(outer, body_el) or id_from_url(permalink)
@@ -329,7 +333,7 @@ def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonl
     html = _inner_html(body_el)
     post = Post(id=post_id, url=permalink, date=date, published=published, title=title, author=author or None,
                 labels=labels, text=text, html=html, source=page_url)
-    return Candidate(post, completeness)
+    return Candidate(post, completeness, link)
 
 
 def _post_id(outer: etree._Element, body_el: etree._Element) -> str | None:
@@ -414,7 +418,7 @@ def _feed_entry(entry: dict) -> Candidate | None:
     labels = [c.get("term") for c in entry.get("category", []) if c.get("term")]
     post = Post(id=post_id, url=permalink, date=published[:10], published=published, title=t("title").strip(),
                 author=author, labels=labels, text=body_text(body), html=html, source=None)
-    return Candidate(post, FULL if full else TRUNCATED)
+    return Candidate(post, FULL if full else TRUNCATED, link)
 
 
 # ---------------------------------------------------------------- the store

@@ -148,7 +148,7 @@ class BlogCrawler:
             for cand in parse_feed_json(resp.url, resp.body.decode("utf-8", errors="replace")):
                 self.post_ids.add(cand.post.id)
                 if cand.completeness == TRUNCATED:  # a summary feed: the body is on the permalink page
-                    self.get(cand.post.url)
+                    self._queue_permalink(cand.link)
             start += len(entries)
         if total and len(self.post_ids) < total:
             log.warning("%s: the feed announced %d posts but listed %d", self.host, total, len(self.post_ids))
@@ -176,7 +176,7 @@ class BlogCrawler:
             for cand in parse_html_page(url, html):
                 self.post_ids.add(cand.post.id)
                 if cand.completeness == TRUNCATED:
-                    self._queue_permalink(cand.post.url)
+                    self._queue_permalink(cand.link)
             for link in self.listing_links(url, html):
                 if link not in seen_listings:
                     queue.append(link)
@@ -264,7 +264,7 @@ class BlogCrawler:
             resume = None
             for i, row in enumerate(rows[1:] if rows else [], 1):
                 if not row:
-                    nxt = rows[i + 2] if i + 2 < len(rows) else None
+                    nxt = rows[i + 1] if i + 1 < len(rows) else None
                     resume = nxt[0] if nxt else None
                     break
                 timestamp, original = row[0], row[1]
