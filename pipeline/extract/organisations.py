@@ -49,7 +49,7 @@ GENERIC = frozenset(
     "Organization Ministry Department Court Office Board Fund Bank Platform Coalition Alliance".split()
 )
 CONNECTORS = r"(?:of|for|and|on|in|the|&|van|voor|en|de|der|des|du|het|pour|et|la|le|ng|mga|-)"
-CAP_WORD = r"(?:[A-Z][\w'’.&!-]*|[A-Z]{2,}[\w-]*)"
+CAP_WORD = r"(?:[A-Z][\w'’&!-]*|[A-Z]{2,}[\w-]*)"
 ORG_PHRASE = re.compile(
     rf"\b{CAP_WORD}(?:\s+(?:{CONNECTORS}\s+)*{CAP_WORD})*"
 )
