@@ -81,11 +81,12 @@ def function_word_vote(words: list[str]) -> str | None:
 class LanguageDetector:
     """Detects languages with a seeded, restricted backend; holds its models for the process's life."""
 
-    def __init__(self, backend: str = "langdetect", seed: int = LANGDETECT_SEED) -> None:
+    def __init__(self, backend: str = "langdetect", seed: int = LANGDETECT_SEED, fast: bool = True) -> None:
         if backend not in ("langdetect", "lingua"):
             raise ValueError(f"unknown language backend {backend!r} (langdetect or lingua)")
         self.backend = backend
         self.seed = seed
+        self.fast = fast
 
     @cached_property
     def _langdetect_factory(self) -> Any:
@@ -118,10 +119,10 @@ class LanguageDetector:
         except LangDetectException:
             return "en"
 
-    def detect(self, text: str, fast: bool = True) -> str:
+    def detect(self, text: str, fast: bool | None = None) -> str:
         """The language of one text: 'en', 'nl' or another ISO 639-1 code."""
         words = [w.lower() for w in WORD.findall(text)]
-        if fast and self.backend == "langdetect":
+        if (self.fast if fast is None else fast) and self.backend == "langdetect":
             vote = function_word_vote(words)
             if vote:
                 return vote
