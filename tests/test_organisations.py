@@ -98,6 +98,11 @@ def test_org_noun_phrases_and_actor_acronyms(nlps) -> None:
     assert "KFATU" in names
 
 
+def test_government_bodies_named_by_remit(nlps) -> None:
+    names = {o.name for o in entities(nlps, "according to the Ministry of Labour, Employment and Social Security.")}
+    assert names == {"Ministry of Labour, Employment and Social Security"}
+
+
 @pytest.mark.parametrize("text", [
     "Cambodia, Nepal and Bangladesh joined, and Kathmandu hosted it.",  # countries and cities
     "Mrs. Meng Navy and Mr. Ganesh Niroula spoke.",  # people

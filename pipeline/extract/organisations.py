@@ -54,6 +54,11 @@ ORG_PHRASE = re.compile(
     rf"\b{CAP_WORD}(?:\s+(?:{CONNECTORS}\s+)*{CAP_WORD})*"
 )
 HEAD_RE = re.compile(rf"\b(?:{HEADS})\b")
+# Government bodies named by their remit: "Ministry of Labour, Employment and Social Security".
+MINISTRY = re.compile(
+    r"\b(?:Ministry|Ministerie|Department|Embassy|Ambassade|Directorate|Secretariat)\s+(?:of|for|van|voor)\s+"
+    r"(?:the\s+|de\s+|het\s+)?[A-Z][\w'’-]*(?:(?:\s+|,\s+|\s+and\s+|\s+&\s+|\s+en\s+|\s+of\s+)[A-Z][\w'’-]*)*"
+)
 ACRONYM = re.compile(r"(?<![\w@#/.-])([A-Z][A-Z0-9&!]*(?:-[A-Z0-9]+)*[A-Z0-9!])(?![\w@-]|!\w)")
 DEF_LONG_FIRST = re.compile(
     rf"({CAP_WORD}(?:\s+(?:{CONNECTORS}\s+)*{CAP_WORD}){{1,11}})\s*\(\s*([A-Z][A-Za-z0-9&!-]{{1,11}})\s*\)"
@@ -212,6 +217,10 @@ def candidates(doc: Doc, index: KBIndex) -> list[Candidate]:
                 add(Candidate(ls, le, key, False))
             if free(m.start(acr_group), m.end(acr_group)):
                 add(Candidate(m.start(acr_group), m.end(acr_group), key, True))
+    for m in MINISTRY.finditer(text):
+        s, e = m.start(), m.end()
+        if free(s, e):
+            add(Candidate(s, e, unknown_key(text[s:e]), False))
     for m in ORG_PHRASE.finditer(text):
         s, e = _trim_phrase(text, m.start(), m.end())
         # Cut the phrase at a known organisation or acronym inside it and keep the part that carries the head.
