@@ -421,6 +421,44 @@ def _feed_entry(entry: dict) -> Candidate | None:
     return Candidate(post, FULL if full else TRUNCATED, link)
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse_feed_atom(url: str, raw: bytes) -> list[Candidate]:
+    """Posts of a Blogger Atom feed page (the default when ``alt`` is not given)."""
+    try:
+        root = etree.fromstring(raw, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        log.warning("%s: broken Atom feed (%s); skipped", url, exc)
+        return []
+    if root is None:
+        return []
+    out = []
+    for entry in root.iter(f"{ATOM}entry"):
+        def text_of(tag: str, e: etree._Element = entry) -> str:
+            el = e.find(f"{ATOM}{tag}")
+            return (el.text or "") if el is not None else ""
+
+        link = next((lk.get("href") for lk in entry.findall(f"{ATOM}link") if lk.get("rel") == "alternate"), None)
+        body = entry.find(f"{ATOM}content")
+        full = body is not None
+        if body is None:
+            body = entry.find(f"{ATOM}summary")
+        author = entry.find(f"{ATOM}author/{ATOM}name")
+        js = {
+            "id": {"$t": text_of("id")}, "published": {"$t": text_of("published")},
+            "title": {"$t": text_of("title")},
+            "content" if full else "summary": {"$t": (body.text or "") if body is not None else ""},
+            "link": [{"rel": "alternate", "href": link}] if link else [],
+            "category": [{"term": c.get("term")} for c in entry.findall(f"{ATOM}category")],
+            "author": [{"name": {"$t": author.text or ""}}] if author is not None else [],
+        }
+        cand = _feed_entry(js)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
 # ---------------------------------------------------------------- the store
 
 
@@ -433,7 +471,10 @@ def candidates_of(resp: RawResponse) -> list[Candidate]:
     if path.endswith(("robots.txt", ".xml")) or "xml" in ctype and "feeds/" not in path:
         return []
     text = decode_body(resp)
-    if "/feeds/" in path and ("json" in ctype or "javascript" in ctype or text.lstrip()[:1] in "{g"):
+    head = text.lstrip()[:200]
+    if "/feeds/" in path and head.startswith("<") and "<feed" in head or "<feed" in head[:100]:
+        cands = parse_feed_atom(resp.url, resp.body)
+    elif "/feeds/" in path and ("json" in ctype or "javascript" in ctype or text.lstrip()[:1] in "{g"):
         cands = parse_feed_json(resp.url, text)
     elif "html" in ctype or text.lstrip()[:1] == "<":
         cands = parse_html_page(resp.url, text)

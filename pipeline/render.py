@@ -407,3 +407,25 @@ def text_to_html(text: str) -> str:
             inner = "<br />\n".join(escape(ln, quote=False).replace("\u00a0", "&nbsp;") for ln in lines)
             parts.append(f"<p>{inner}</p>")
     return "\n".join(parts)
+
+
+def feed_atom(meta: BlogMeta, posts: Sequence[Post], *, start_index: int = 1, total: int | None = None) -> str:
+    """One page of the blog's Atom feed (``/feeds/posts/default`` without ``alt``)."""
+    entries = []
+    for post in posts:
+        cats = "".join(f"<category scheme='http://www.blogger.com/atom/ns#' term='{escape(lab)}'/>"
+                       for lab in post.labels)
+        entries.append(
+            f"<entry><id>tag:blogger.com,1999:blog-{meta.blog_id}.post-{post.id}</id>"
+            f"<published>{post.published}</published><updated>{post.published}</updated>{cats}"
+            f"<title type='text'>{escape(post.title)}</title><content type='html'>{escape(post.html)}</content>"
+            f"<link rel='alternate' type='text/html' href='{escape(post.url)}' title='{escape(post.title)}'/>"
+            f"<author><name>{escape(post.author or 'Anonymous')}</name></author></entry>"
+        )
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
+        "xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/'>"
+        f"<id>tag:blogger.com,1999:blog-{meta.blog_id}</id><title type='text'>{escape(meta.title)}</title>"
+        f"<openSearch:totalResults>{total if total is not None else len(posts)}</openSearch:totalResults>"
+        f"<openSearch:startIndex>{start_index}</openSearch:startIndex>{''.join(entries)}</feed>"
+    )

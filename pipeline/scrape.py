@@ -25,7 +25,7 @@ from lxml import etree
 from pipeline.config import CrawlConfig
 from pipeline.errors import FetchError, InputError
 from pipeline.fetch import Fetcher, Throttle
-from pipeline.parse import ITEM_PATH, TRUNCATED, normalise_url, parse_feed_json, parse_html_page
+from pipeline.parse import ITEM_PATH, TRUNCATED, normalise_url, parse_feed_atom, parse_feed_json, parse_html_page
 from pipeline.rawstore import RawResponse, RawStore
 
 log = logging.getLogger(__name__)
@@ -134,21 +134,32 @@ class BlogCrawler:
             resp = self.get(self.feed_url(start), discovery=True)
             if resp is None or resp.status != 200:
                 return pages > 0
-            try:
-                data = json.loads(_strip_callback(resp.body.decode("utf-8", errors="replace")))
-                feed = data["feed"]
-            except (ValueError, KeyError, TypeError):
-                log.info("%s: no usable JSON feed; falling back to the sitemap and archives", self.host)
-                return pages > 0
+            text = resp.body.decode("utf-8", errors="replace")
+            if text.lstrip().startswith("<"):  # an Atom feed: the server ignored alt=json
+                cands = parse_feed_atom(resp.url, resp.body)
+                entries: list = cands
+                if not cands and pages == 0 and "<feed" not in text[:500]:
+                    return False
+            else:
+                try:
+                    feed = json.loads(_strip_callback(text))["feed"]
+                except (ValueError, KeyError, TypeError):
+                    log.info("%s: no usable JSON feed; falling back to the sitemap and archives", self.host)
+                    return pages > 0
+                total = total or int(feed.get("openSearch$totalResults", {}).get("$t", "0") or 0)
+                entries = feed.get("entry") or []
+                cands = parse_feed_json(resp.url, text)
             pages += 1
-            total = total or int(feed.get("openSearch$totalResults", {}).get("$t", "0") or 0)
-            entries = feed.get("entry") or []
             if not entries:
                 break
-            for cand in parse_feed_json(resp.url, resp.body.decode("utf-8", errors="replace")):
+            before = len(self.post_ids)
+            for cand in cands:
                 self.post_ids.add(cand.post.id)
                 if cand.completeness == TRUNCATED:  # a summary feed: the body is on the permalink page
                     self._queue_permalink(cand.link)
+            if len(self.post_ids) == before:
+                log.warning("%s: feed page at start-index %d brought no new post; stopping", self.host, start)
+                break
             start += len(entries)
         if total and len(self.post_ids) < total:
             log.warning("%s: the feed announced %d posts but listed %d", self.host, total, len(self.post_ids))
@@ -192,28 +203,34 @@ class BlogCrawler:
                 self.post_ids.add(cand.post.id)
 
     def listing_links(self, page_url: str, html: str) -> list[str]:
-        """Month archives from the Blog Archive widget and the 'Older posts' link where robots.txt allows."""
+        """Year and month archives and 'Older posts' pages linked from a listing, where robots.txt allows.
+
+        Any in-scope link of the form /YYYY/ or /YYYY/MM/ counts (the Blog Archive widget, but also custom
+        themes), and so does any link carrying ``updated-max=`` (the pager, whatever its markup).
+        """
         try:
             doc = lxml.html.document_fromstring(html)
         except (etree.ParserError, ValueError):
             return []
         links = []
-        hrefs = doc.xpath("//a[contains(@class,'post-count-link')]/@href | //select//option/@value")
-        hrefs += doc.xpath("//a[contains(@class,'blog-pager-older-link')]/@href")
-        for href in hrefs:
-            url = urljoin(page_url, href)
+        for href in doc.xpath("//a/@href | //select//option/@value"):
+            url = urljoin(page_url, href.strip())
             parts = urlsplit(url)
-            if not self.fetcher.in_scope(url):
+            if not self.fetcher.in_scope(url) or parts.fragment and not parts.path:
                 continue
             path = parts.path
-            if MONTH_PATH.match(path) or (path.startswith("/search") or MONTH_PATH.match(path)) and parts.query:
-                if self.fetcher.allowed(url):
-                    links.append(url)
-                else:
-                    log.debug("%s: disallowed by robots.txt; not followed", url)
-            elif re.match(r"^/\d{4}/?$", path) and self.fetcher.allowed(url):
+            archive = MONTH_PATH.match(path) or re.match(r"^/\d{4}/?$", path) or re.match(
+                r"^/\d{4}_\d{2}_\d{2}_archive\.html$", path)
+            pager = "updated-max=" in parts.query and (path.startswith("/search") or MONTH_PATH.match(path)
+                                                        or path in ("", "/"))
+            if "/search/label/" in path or not (archive or pager):
+                continue
+            url = parts._replace(fragment="").geturl()
+            if self.fetcher.allowed(url):
                 links.append(url)
-        return links
+            else:
+                log.debug("%s: disallowed by robots.txt; not followed", url)
+        return list(dict.fromkeys(links))
 
     def sitemap_urls(self) -> list[str]:
         """Every <loc> of the sitemap (an index of sitemap pages is followed)."""

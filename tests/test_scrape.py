@@ -375,3 +375,59 @@ def test_two_blogs_are_crawled_concurrently_into_one_store(tmp_path: Path) -> No
             srv.clear()
             if srv.is_running():
                 srv.stop()
+
+
+def test_a_feed_that_ignores_start_index_does_not_loop(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
+    blog = BlogFixture(base, make_posts(base, 3))
+
+    def handler(request: Request) -> Response:
+        if request.path.startswith("/feeds/"):  # always the same page, whatever start-index says
+            from pipeline.render import feed_json
+
+            return Response(feed_json(blog.meta, blog.posts, total=3), content_type="application/json")
+        return blog.handler(request)
+
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(handler)
+    crawl([base], tmp_path / "raw", FAST)
+    assert len(_ids(tmp_path / "raw")) == 3
+    assert sum(h.startswith("/feeds/") for h in blog.hits) <= 2
+
+
+def test_custom_theme_archive_links_are_followed(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
+    posts = make_posts(base, 6, per_day=1)
+    blog = BlogFixture(base, posts, feed=False, sitemap=False, archives=True, robots=BLOGGER_ROBOTS)
+
+    def handler(request: Request) -> Response:
+        resp = blog.handler(request)
+        if request.path == "/":
+            # a theme without the Blog Archive widget's classes: plain links to the months
+            html = resp.get_data(as_text=True).replace("class='post-count-link' ", "")
+            html = html.replace("</body>", f"<a href='{base}2017/05/'>May</a></body>")
+            resp.set_data(html)
+        return resp
+
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(handler)
+    crawl([base], tmp_path / "raw", FAST)
+    assert _ids(tmp_path / "raw") == sorted(p.id for p in posts)
+
+
+def test_atom_feed_when_the_server_ignores_alt_json(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
+    from pipeline.render import feed_atom
+
+    blog = BlogFixture(base, make_posts(base, 7))
+
+    def handler(request: Request) -> Response:
+        if request.path.startswith("/feeds/"):
+            start = int(request.args.get("start-index", "1"))
+            size = int(request.args.get("max-results", "25"))
+            page = blog.posts[start - 1:start - 1 + size]
+            return Response(feed_atom(blog.meta, page, start_index=start, total=7),
+                            content_type="application/atom+xml; charset=UTF-8")
+        return blog.handler(request)
+
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(handler)
+    stats = crawl([base], tmp_path / "raw", FAST)
+    assert "feed" in stats.route
+    posts = parse_store(tmp_path / "raw")
+    assert sorted(p.id for p in posts) == sorted(p.id for p in blog.posts)
+    assert {p.date for p in posts} == {p.date for p in blog.posts} and all(p.labels == ["asia"] for p in posts)
