@@ -400,14 +400,17 @@ def _feed_entry(entry: dict) -> Candidate | None:
         v = entry.get(key)
         return v.get("$t", "") if isinstance(v, dict) else ""
 
-    link = next((lk.get("href") for lk in entry.get("link", []) if lk.get("rel") == "alternate"), None)
+    links = entry.get("link", []) or []
+    link = next((lk.get("href") for lk in links if lk.get("rel") == "alternate"), None) or next(
+        (lk.get("href") for lk in links if lk.get("type") == "text/html" and lk.get("rel") != "replies"), None)
     if not link:
         return None
     m = re.search(r"post-(\d+)$", t("id"))
     permalink = normalise_url(link)
     post_id = m.group(1) if m else id_from_url(permalink)
-    published = normalise_timestamp(t("published"))
+    published = normalise_timestamp(t("published")) or normalise_timestamp(t("updated"))
     if not published:
+        log.warning("feed entry %s has no timestamp; skipped", link)
         return None
     content = entry.get("content") or entry.get("summary") or {}
     html = content.get("$t", "") if isinstance(content, dict) else ""
