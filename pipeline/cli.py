@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "pipeline.evaluate",
     "pipeline.extract.organisations",
     "pipeline.export",
+    "pipeline.notebooks",
     "pipeline.synth",
     "pipeline.bench",
     "pipeline.run",
