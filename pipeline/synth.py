@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 START = date(2008, 1, 7)
 SPAN_DAYS = 6200  # posts fall between 2008 and the end of 2024
+DAYS_PER_POST = 4
 CRAWL_TIME = datetime(2025, 1, 15, 12, 0, 0, tzinfo=UTC)  # fixed WARC dates: byte-identical output
 TZ = "+07:00"
 DUTCH_EVERY = 10  # exactly one Dutch post in each block of ten
@@ -120,17 +121,41 @@ class Vocabulary:
     instruments: tuple[Instr, ...]
 
 
+def _toml_orgs(path: Path) -> list[Org]:
+    """Organisations of the TOML knowledge base ([[org]] blocks); only unambiguous acronyms are used."""
+    import tomllib
+
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    orgs = []
+    for raw in data.get("org", []):
+        if not isinstance(raw, dict) or raw.get("type") not in ORG_TYPES or raw.get("unsure"):
+            continue
+        ambiguous = set(raw.get("ambiguous") or ())
+        acronyms = [a for a in raw.get("acronyms") or () if a not in ambiguous]
+        if isinstance(raw.get("name"), str) and raw["name"] not in ambiguous:
+            orgs.append(Org(raw["name"].strip(), acronyms[0] if acronyms else None, str(raw.get("country", ""))))
+    return orgs
+
+
+def _csv_orgs(path: Path) -> list[Org]:
+    """Organisations of the older CSV knowledge base (one a row, acronym in its own column)."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [Org(row["name"].strip(), (row.get("acronym") or "").strip() or None, (row.get("country") or "").strip())
+                for row in csv.DictReader(fh)
+                if (row.get("type") or "").strip() in ORG_TYPES and not (row.get("unsure") or "").strip()]
+
+
 @cache
 def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
-    """Organisations and instruments from the project's data files (built-in lists when absent)."""
-    orgs: list[Org] = []
-    kb = data_dir / "organisations.csv"
-    if kb.is_file():
-        with kb.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("type") or "").strip() in ORG_TYPES and not (row.get("unsure") or "").strip():
-                    orgs.append(Org(row["name"].strip(), (row.get("acronym") or "").strip() or None,
-                                    (row.get("country") or "").strip()))
+    """Organisations (organisations.toml, else .csv) and instruments from the data files; built-in lists if absent."""
+    orgs = _toml_orgs(data_dir / "organisations.toml") or _csv_orgs(data_dir / "organisations.csv")
     if not orgs:
         orgs = [Org(*o) for o in FALLBACK_ORGANISATIONS]
     by_country: dict[str, list[Org]] = {}
@@ -294,6 +319,10 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
            "november", "december")
 LABELS = ("asia", "social protection", "domestic workers", "informal economy", "migration", "health insurance",
           "trade unions", "ILO", "minimum wage", "youth", "gender")
+POOLS = {
+    "en": (EN_INTRO, EN_FIGURE, EN_INSTRUMENT, EN_ORG, EN_FILLER, EN_CLOSING),
+    "nl": (NL_INTRO, NL_FIGURE, NL_INSTRUMENT, NL_ORG, NL_FILLER, NL_CLOSING),
+}
 SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -319,6 +348,8 @@ class Writer:
         local = vocab.orgs.get(country[0], ())
         if lang == "nl":
             local = vocab.orgs.get("BE", ()) + vocab.orgs.get("NL", ()) + local
+        self.local = local
+        self.money_style = rng.randrange(5)
         self.orgs = local + vocab.international
         self.introduced: set[str] = set()
         self.slots: dict[str, Callable[[], str]] = {
@@ -350,11 +381,12 @@ class Writer:
 
     def org(self) -> str:
         """An organisation: long form with its acronym the first time, the acronym afterwards."""
-        o = self.rng.choice(self.orgs)
+        # Half the time a local organisation, so that a post about Nepal names Nepalese unions.
+        o = self.rng.choice(self.local if self.local and self.rng.random() < 0.5 else self.orgs)
         if o.acronym and o.name in self.introduced:
             return o.acronym
         self.introduced.add(o.name)
-        if o.acronym and self.rng.random() < 0.8:
+        if o.acronym and o.acronym != o.name and self.rng.random() < 0.8:
             return f"{o.name} ({o.acronym})"
         return o.name
 
@@ -413,11 +445,11 @@ class Writer:
         """A wage or contribution: a few dollars' worth, in the local currency or dollars."""
         _, _, _, _, code, symbol, word, rate = self.country
         usd = self.rng.randint(2, 400)
-        local = max(1, round(usd * rate, -2 if rate >= 1000 else 0))
+        local = _thousands(int(max(1, round(usd * rate, -2 if rate >= 1000 else 0))), self.lang)
+        # One currency and spelling per post, so that "raised from X to Y" compares like with like.
         if self.lang == "nl":
-            return self.rng.choice((f"€ {usd}", f"{usd} euro", f"{_thousands(int(local), 'nl')} {word}"))
-        return self.rng.choice((f"{code} {_thousands(int(local), 'en')}", f"{symbol} {_thousands(int(local), 'en')}",
-                                f"{_thousands(int(local), 'en')} {word}", f"US$ {usd}", f"${usd}"))
+            return (f"€ {usd}", f"{usd} euro", f"{local} {word}")[self.money_style % 3]
+        return (f"{code} {local}", f"{symbol} {local}", f"{local} {word}", f"US$ {usd}", f"${usd}")[self.money_style]
 
     def pick_instr(self) -> Instr:
         """An instrument, the fundamental and social security ones more often."""
@@ -451,8 +483,17 @@ class Writer:
         return f"{'R' if i.type == 'recommendation' else 'C'}{i.number}"
 
     def paragraph(self, pools: Sequence[Sequence[str]], sentences: int) -> str:
-        """A paragraph of sentences drawn from the pools in turn."""
-        return " ".join(self.fill(self.rng.choice(pools[k % len(pools)])) for k in range(sentences))
+        """A paragraph of sentences drawn from the pools in turn, no template twice."""
+        used: set[str] = set()
+        out = []
+        for k in range(sentences):
+            pool = [t for t in pools[k % len(pools)] if t not in used]
+            if not pool:
+                continue
+            template = self.rng.choice(pool)
+            used.add(template)
+            out.append(self.fill(template))
+        return " ".join(out)
 
 
 def _words(text: str) -> int:
@@ -460,10 +501,7 @@ def _words(text: str) -> int:
 
 
 def _body(w: Writer, lang: str, mixed: bool, en_writer: Writer | None) -> str:
-    if lang == "nl":
-        intro, figure, instrument, org, filler, closing = NL_INTRO, NL_FIGURE, NL_INSTRUMENT, NL_ORG, NL_FILLER, NL_CLOSING
-    else:
-        intro, figure, instrument, org, filler, closing = EN_INTRO, EN_FIGURE, EN_INSTRUMENT, EN_ORG, EN_FILLER, EN_CLOSING
+    intro, figure, instrument, org, filler, closing = POOLS[lang]
     rng = w.rng
     target = max(WORDS_MIN, min(WORDS_MAX, int(rng.gauss(WORDS_MEAN, WORDS_SD))))
     paras = [w.paragraph([intro, filler], rng.randint(2, 3))]
@@ -501,9 +539,11 @@ class SynthPost:
 def _schedule(n: int, seed: int) -> Iterator[datetime]:
     """Publication times, oldest first: bursts of several posts a day spread over the blog's life."""
     rng = Random(f"synth:{seed}:dates")
-    per_day = max(1.8, n / (SPAN_DAYS * 0.9))
+    # About two posts a week like the real blog, denser when many posts must fit into its lifetime.
+    span = min(SPAN_DAYS, n * DAYS_PER_POST)
+    per_day = max(1.8, n / (span * 0.9))
     days = max(1, round(n / per_day))
-    step = max(1, SPAN_DAYS // days)
+    step = max(1, span // days)
     emitted, k = 0, 0
     while emitted < n:
         day = START + timedelta(days=k * step + rng.randrange(step))
@@ -642,6 +682,8 @@ def write_synth(out: str | Path, n: int, seed: int = 0, page_size: int = PAGE_SI
     from pipeline.jsonl import atomic_open
     from pipeline.rawstore import WARC_NAME
 
+    if n < 0 or page_size < 1:
+        raise InputError(f"--posts must be 0 or more ({n}) and --page-size at least 1 ({page_size})")
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: the raw store must be a directory")

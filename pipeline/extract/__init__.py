@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
@@ -62,6 +63,12 @@ def shift(item: Span, offset: int, field: str = "text") -> Span:
     return replace(item, start=item.start + offset, end=item.end + offset, field=field)
 
 
+def memory_zone(nlp: Any) -> AbstractContextManager[Any]:
+    """spaCy's memory zone (3.8+) around a batch, or nothing on older spaCy."""
+    zone = getattr(nlp, "memory_zone", None)
+    return zone() if zone is not None else nullcontext()
+
+
 class Extractor:
     """Holds one loaded pipeline per language and turns posts into records."""
 
@@ -88,15 +95,26 @@ class Extractor:
         while batch := list(islice(it, self.batch_size)):
             yield from self._extract_batch([self.annotate(p) for p in batch])
 
+    def process(self, posts: Sequence[Post]) -> list[tuple[Post, Record]]:
+        """Annotate and extract, batch by batch as ``extract`` does: (annotated post, record) pairs in order."""
+        out: list[tuple[Post, Record]] = []
+        for k in range(0, len(posts), self.batch_size):
+            annotated = [self.annotate(p) for p in posts[k : k + self.batch_size]]
+            out.extend(zip(annotated, self._extract_batch(annotated), strict=True))
+        return out
+
     def _extract_batch(self, posts: list[Post]) -> list[Record]:
         items: list[dict[str, list[Span]]] = [{name: [] for name in EXTRACTORS} for _ in posts]
         for lang, nlp in self.nlps.items():
             jobs = [(i, seg) for i, post in enumerate(posts) for seg in segments(post) if seg.language == lang]
             texts = (getattr(posts[i], seg.field)[seg.start : seg.end] for i, seg in jobs)
-            for (i, seg), doc in zip(jobs, nlp.pipe(texts, batch_size=self.batch_size), strict=True):
-                for name in EXTRACTORS:
-                    found = getattr(doc._, name) or []
-                    items[i][name].extend(shift(item, seg.start, seg.field) for item in found)
+            # The zone frees the strings and lexemes a batch adds to the vocab (every new number and name),
+            # so that memory does not grow with the corpus; items are plain dataclasses, safe to keep.
+            with memory_zone(nlp):
+                for (i, seg), doc in zip(jobs, nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+                    for name in EXTRACTORS:
+                        found = getattr(doc._, name) or []
+                        items[i][name].extend(shift(item, seg.start, seg.field) for item in found)
         return [self._record(post, found) for post, found in zip(posts, items, strict=True)]
 
     def _record(self, post: Post, found: dict[str, list[Span]]) -> Record:
@@ -116,10 +134,22 @@ class Extractor:
         )
 
 
-def extract_file(posts_path: str, out_path: str, batch_size: int = 64) -> int:
-    """Read posts.jsonl, write records.jsonl (atomically, in input order); return the count."""
+def extract_file(posts_path: str, out_path: str, batch_size: int = 64, *, workers: int = 1,
+                 executor: str = "local", scheduler: str | None = None, chunk_size: int = 256) -> int:
+    """Read posts.jsonl, write records.jsonl (atomically, in input order); return the count.
+
+    With ``workers > 1`` or ``executor="dask"`` the posts are processed by pipeline.parallel on a
+    process pool or a Dask cluster; the output is the same, byte for byte.
+    """
     from pipeline.jsonl import read_jsonl, write_jsonl
     from pipeline.progress import progress
+
+    if workers > 1 or executor != "local":
+        from pipeline.parallel import ExecOptions, extract_file_parallel
+
+        options = ExecOptions(workers=workers, executor=executor, scheduler=scheduler, batch_size=batch_size,
+                              chunk_size=chunk_size)
+        return extract_file_parallel(posts_path, out_path, options)
 
     posts = (post_from_row(row, posts_path, n) for n, row in enumerate(read_jsonl(posts_path), 1))
     extractor = Extractor(batch_size=batch_size)
@@ -148,4 +178,8 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("posts", help="posts.jsonl")
     p.add_argument("-o", "--out", required=True, help="records.jsonl to write")
     p.add_argument("--batch-size", type=int, default=64)
-    p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size) and 0)
+    from pipeline.parallel import add_executor_arguments
+
+    add_executor_arguments(p)
+    p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, workers=a.workers, executor=a.executor,
+                                               scheduler=a.scheduler, chunk_size=a.chunk_size) and 0)

@@ -1,0 +1,93 @@
+"""Parallel runs give the bytes of a single-process run: a local process pool, a Dask cluster, streaming parse."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.extract import extract_file
+from pipeline.language import annotate_file
+from pipeline.parallel import ExecOptions, connect_dask, iter_posts, process_posts, read_posts
+from pipeline.parse import parse_file, parse_store
+from pipeline.synth import write_synth
+
+N = 40
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A small synthetic blog parsed to posts.jsonl, and the single-process outputs to compare against."""
+    d = tmp_path_factory.mktemp("parallel")
+    write_synth(d / "raw", N, seed=11)
+    parse_file(d / "raw", d / "posts.jsonl")
+    assert extract_file(str(d / "posts.jsonl"), str(d / "records.jsonl")) == N
+    annotate_file(d / "posts.jsonl", d / "annotated.jsonl")
+    return {name: d / f"{name}.jsonl" for name in ("posts", "records", "annotated")} | {"dir": d, "raw": d / "raw"}
+
+
+def test_two_local_workers_write_the_same_bytes(corpus: dict[str, Path]) -> None:
+    out = corpus["dir"] / "records-w2.jsonl"
+    # Small chunks so that both workers get several of them and results come back out of order.
+    args = ["-q", "extract", str(corpus["posts"]), "-o", str(out), "--workers", "2", "--batch-size", "4",
+            "--chunk-size", "4"]
+    assert main(args) == 0
+    assert out.read_bytes() == corpus["records"].read_bytes()
+
+
+def test_dask_cluster_writes_the_same_bytes(corpus: dict[str, Path]) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    records = corpus["dir"] / "records-dask.jsonl"
+    annotated = corpus["dir"] / "annotated-dask.jsonl"
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        options = ExecOptions(executor="dask", scheduler=cluster.scheduler_address, batch_size=4, chunk_size=8)
+        assert process_posts(read_posts(corpus["posts"]), records, annotated, options) == N
+        with distributed.Client(cluster) as client:
+            # Both workers loaded the pipelines, i.e. both took part.
+            loaded = client.run(lambda: __import__("pipeline.parallel").parallel._worker.cache_info().currsize)
+            assert sorted(loaded.values()) == [1, 1]
+    assert records.read_bytes() == corpus["records"].read_bytes()
+    assert annotated.read_bytes() == corpus["annotated"].read_bytes()
+
+
+def test_in_process_streaming_path_matches_language_then_extract(corpus: dict[str, Path]) -> None:
+    records = corpus["dir"] / "records-1.jsonl"
+    annotated = corpus["dir"] / "annotated-1.jsonl"
+    assert process_posts(read_posts(corpus["posts"]), records, annotated, ExecOptions(chunk_size=7)) == N
+    assert records.read_bytes() == corpus["records"].read_bytes()
+    assert annotated.read_bytes() == corpus["annotated"].read_bytes()
+
+
+def test_iter_posts_streams_what_parse_store_returns(corpus: dict[str, Path]) -> None:
+    stream = iter_posts(corpus["raw"])
+    assert inspect.isgenerator(stream)
+    assert [p.to_dict() for p in stream] == [p.to_dict() for p in parse_store(corpus["raw"])]
+    with pytest.raises(InputError, match="not found"):
+        next(iter_posts(corpus["dir"] / "missing"))
+
+
+def test_options_are_checked_and_chunks_are_whole_batches() -> None:
+    assert ExecOptions(batch_size=64, chunk_size=100).chunk == 128
+    assert ExecOptions(batch_size=4, chunk_size=8).chunk == 8
+    with pytest.raises(InputError, match="--scheduler"):
+        ExecOptions(executor="dask")
+    with pytest.raises(InputError, match="at least 1"):
+        ExecOptions(workers=0)
+
+
+def test_unreachable_scheduler_is_named() -> None:
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(InputError, match="127.0.0.1:9"):
+        connect_dask("tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_a_broken_posts_line_is_named_in_parallel_runs(tmp_path: Path) -> None:
+    bad = tmp_path / "posts.jsonl"
+    bad.write_text('{"id": "1", "text": "ILO Convention 189."}\n{"id": 2\n', encoding="utf-8")
+    out = tmp_path / "records.jsonl"
+    assert main(["-q", "extract", str(bad), "-o", str(out), "--workers", "2"]) == 2
+    assert not out.exists()
