@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.sentences import sentence_of
-from pipeline.instruments import PREFIX, InstrumentTable, load_table, title_key
+from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table
 from pipeline.records import ConventionMention, Post
 
 if not Doc.has_extension("conventions"):
@@ -46,6 +46,7 @@ G_FAMILY = re.compile(r"\b[GLBTYWSU](\d{1,2})\b")
 NON_ILO_AFTER = re.compile(r"\s*(?:[Pp]olicy|track|[Ss]ummit|[Pp]ack|[Ee]ngagement|[Cc]ommuniqu|[Ss]tatement|[Gg]roup|"
                            r"[Ss]ection|[Cc]ountries|[Pp]residency|[Mm]eeting|[Cc]ivil)")
 TITLE_KEYWORDS = frozenset({"convention", "recommendation", "protocol", "verdrag", "aanbeveling", "conventie"})
+TITLE_ANCHOR = re.compile(r"(?i)\b(?:convention|recommendation|protocol|verdrag|aanbeveling|conventie)")
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 MAX_TITLE_WORDS = 16
 KIND = {"c": "convention", "v": "convention", "r": "recommendation", "a": "recommendation", "p": "protocol"}
@@ -126,8 +127,10 @@ def find_codes(text: str) -> list[Found]:
 
 def find_titles(text: str, table: InstrumentTable) -> list[tuple[Found, str]]:
     """Mentions by title, anchored on the keyword word; returns (found, instrument id)."""
-    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in TOKEN.finditer(text)]
-    words = [title_key(t)[0] if title_key(t) else t for _, _, t in tokens]
+    if not TITLE_ANCHOR.search(text):
+        return []
+    tokens = [(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in TOKEN.finditer(text)]
+    words = [FOLD.get(t, t) for _, _, t in tokens]
     out: list[tuple[Found, str]] = []
     taken_until = -1
     for k, w in enumerate(words):

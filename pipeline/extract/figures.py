@@ -422,16 +422,21 @@ class FiguresComponent:
         self._table = load_table()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.figures = figures_of(doc, self.lang, self._conventions, self._table)
+        done = doc._.conventions if Doc.has_extension("conventions") else None
+        if done is not None:  # the conventions component ran first: reuse its spans
+            doc._.figures = figures_of(doc, self.lang, blocked=[(c.start, c.end) for c in done])
+        else:
+            doc._.figures = figures_of(doc, self.lang, self._conventions, self._table)
         return doc
 
 
-def figures_of(doc: Doc, lang: str, conventions=None, table=None) -> list[Figure]:  # noqa: ANN001
+def figures_of(doc: Doc, lang: str, conventions=None, table=None,  # noqa: ANN001
+               blocked: list[tuple[int, int]] | None = None) -> list[Figure]:
     """The figures of a doc, with doc-local ids 'f1', 'f2', ... and parents pointing at them."""
     text = doc.text
-    blocked = []
+    blocked = list(blocked or [])
     if conventions is not None:
-        blocked = [(c[0], c[1]) for c in conventions(text, table)]
+        blocked += [(c[0], c[1]) for c in conventions(text, table)]
     raws, parents = link(find_figures(text, lang, blocked), text)
     figures = []
     for i, r in enumerate(raws):
