@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -217,13 +218,19 @@ def _classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").split())
 
 
-def _first(el: etree._Element, xpath: str) -> etree._Element | None:
-    found = el.xpath(xpath)
-    return found[0] if found else None
-
-
 def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+@cache
+def _xpath(expr: str) -> etree.XPath:
+    # Compiled once per expression: compiling dominated parse time when done per post and field.
+    return etree.XPath(expr)
+
+
+def _first(el: etree._Element, xpath: str) -> etree._Element | None:
+    found = _xpath(xpath)(el)
+    return found[0] if found else None
 
 
 def decode_body(resp: RawResponse) -> str:
@@ -258,17 +265,27 @@ def parse_html_page(url: str, html: str) -> list[Candidate]:
         return []
     page_url = normalise_url(url)
     is_item = bool(ITEM_PATH.match(urlsplit(page_url).path))
-    outers = doc.xpath(f"//*[{_has_class('post-outer')}]")
+    # One pass in document order: each post takes the date header that last stood before it.
+    headers: list[str | None] = []
+    current: str | None = None
+    outers = []
+    for el in _xpath(f"//*[{_has_class('post-outer')} or {_has_class('date-header')}]")(doc):
+        if "date-header" in (el.get("class") or ""):
+            current = date_from_header(el.text_content())
+        else:
+            outers.append(el)
+            headers.append(current)
     if not outers:
         # Some custom layouts have no post-outer: fall back to .post / .hentry blocks holding a body.
+        headers = []
         outers = [
             el for el in doc.xpath(f"//*[{_has_class('post')} or {_has_class('hentry')}]")
             if el.xpath(f".//*[{_has_class('post-body')} or {_has_class('entry-content')}]")
         ]
     jsonld = _jsonld(doc) if is_item else {}
     out = []
-    for outer in outers:
-        cand = _parse_post_block(outer, page_url, is_item, jsonld)
+    for n, outer in enumerate(outers):
+        cand = _parse_post_block(outer, page_url, is_item, jsonld, headers[n] if n < len(headers) else None)
         if cand is not None:
             out.append(cand)
     return out
@@ -285,7 +302,8 @@ def _jsonld(doc: lxml.html.HtmlElement) -> dict[str, str]:
     return {}
 
 
-def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonld: dict[str, str]) -> Candidate | None:
+def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonld: dict[str, str],
+                      header_date: str | None = None) -> Candidate | None:
     body_el = _first(outer, f".//*[{_has_class('post-body')} or {_has_class('entry-content')}]")
     link_el = _first(outer, ".//a[contains(@class, 'timestamp-link')]")
     title_el = _first(outer, f".//*[{_has_class('post-title')} or {_has_class('entry-title')}]")
@@ -311,7 +329,7 @@ def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonl
         published = normalise_timestamp(pub_el.get("title") or pub_el.get("datetime"))
     if not published and jsonld.get("datePublished"):
         published = normalise_timestamp(jsonld["datePublished"])
-    date = published[:10] if published else _header_date(outer)
+    date = published[:10] if published else header_date or _header_date(outer)
     if not date:
         log.debug("%s: post %s has no date; skipped", page_url, post_id)
         return None
@@ -321,13 +339,13 @@ def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonl
     author_el = _first(outer, f".//*[{_has_class('post-author')}]//*[@itemprop='name' or {_has_class('fn')}]")
     author = " ".join(author_el.text_content().split()) if author_el is not None else None
     labels = []
-    for a in outer.xpath(".//a[@rel='tag']"):
+    for a in _xpath(".//a[@rel='tag']")(outer):
         lab = " ".join(a.text_content().split())
         if lab and lab not in labels:
             labels.append(lab)
     snippet = (body_el.get("id") or "").startswith("post-snippet-") or bool(
-        body_el.xpath(f".//*[{_has_class('snippet-item')} or {_has_class('post-snippet')}]"))
-    truncated = snippet or bool(outer.xpath(f".//*[{_has_class('jump-link')}]//a"))
+        _xpath(f".//*[{_has_class('snippet-item')} or {_has_class('post-snippet')}]")(body_el))
+    truncated = snippet or bool(_xpath(f".//*[{_has_class('jump-link')}]//a")(outer))
     completeness = FULL if is_item else TRUNCATED if truncated else LISTING
     text = body_text(body_el)
     html = _inner_html(body_el)
@@ -337,10 +355,10 @@ def _parse_post_block(outer: etree._Element, page_url: str, is_item: bool, jsonl
 
 
 def _post_id(outer: etree._Element, body_el: etree._Element) -> str | None:
-    for meta in outer.xpath(".//meta[@itemprop='postId'][@content]"):
+    for meta in _xpath(".//meta[@itemprop='postId'][@content]")(outer):
         if DIGITS.match(meta.get("content")):
             return meta.get("content")
-    for a in outer.xpath(".//a[@name]"):
+    for a in _xpath(".//a[@name]")(outer):
         if DIGITS.match(a.get("name")):
             return a.get("name")
     m = POST_ID_IN.search(body_el.get("id") or "")
