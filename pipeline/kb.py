@@ -1,48 +1,95 @@
-"""The organisations knowledge base (pipeline/data/organisations.csv), loaded into typed entries.
+"""The organisations knowledge base (pipeline/data/organisations.toml), loaded and validated into typed entries.
 
-CSV because researchers grow it in a spreadsheet: one organisation a row, aliases separated by ';'.
+TOML because it is read by the standard library (tomllib), keeps one organisation per ``[[org]]`` block
+that a researcher edits by hand, allows comments, and holds lists (acronyms, aliases per language)
+without the quoting and separator rules a spreadsheet cell would need.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import DATA_DIR
 from pipeline.errors import InputError
 
-KB_FILE = DATA_DIR / "organisations.csv"
+KB_FILE = DATA_DIR / "organisations.toml"
 TYPES = frozenset({"trade_union", "union_federation", "ngo", "network", "intergovernmental", "government",
                    "company", "media", "school", "other"})
-ACRONYM_SHAPE = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Z0-9&!*.\-]+(?:\s[A-Z0-9&!*.\-]+)?$|^[A-Z][a-z]?[A-Z][\w!&-]*$")
-
-
-@dataclass(frozen=True)
-class KBEntry:
-    """One organisation of the knowledge base."""
-
-    id: str
-    name: str
-    acronym: str | None
-    aliases: tuple[str, ...]
-    type: str
-    country: str
-    unsure: bool = False
-
-    def surfaces(self) -> tuple[str, ...]:
-        """Every form under which the organisation may be named."""
-        forms = [self.name, *(self.aliases)]
-        if self.acronym:
-            forms.append(self.acronym)
-        return tuple(dict.fromkeys(f for f in forms if f))
+COUNTRY_CODES = frozenset(
+    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY
+    BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM
+    FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT
+    JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN
+    MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT
+    PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL
+    TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW""".split()
+)
+# Names and demonyms (English, Dutch, French) of the countries this field writes about. They disambiguate
+# acronyms shared by two organisations ("NTUC" in Nepal and Singapore) and tell a generic descriptor
+# ("the Belgian trade union") from a name.
+COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "AU": ("Australia", "Australian", "Australië", "Australie"),
+    "BD": ("Bangladesh", "Bangladeshi", "Bengali", "Bangladeshis"),
+    "BE": ("Belgium", "Belgian", "België", "Belgische", "Belgisch", "Belgique", "Belge", "Flemish", "Vlaamse",
+           "Vlaams", "Vlaanderen", "Flanders", "Wallonia", "Walloon"),
+    "BN": ("Brunei",),
+    "BT": ("Bhutan", "Bhutanese"),
+    "CN": ("China", "Chinese", "Chinese", "Chine"),
+    "DE": ("Germany", "German", "Duitsland", "Duitse", "Allemagne"),
+    "DK": ("Denmark", "Danish", "Denemarken", "Deense"),
+    "DO": ("Dominican Republic", "Dominican"),
+    "ES": ("Spain", "Spanish", "Spanje", "Spaanse"),
+    "FJ": ("Fiji", "Fijian"),
+    "FR": ("France", "French", "Frankrijk", "Franse", "Français", "Française"),
+    "GB": ("United Kingdom", "British", "Britain", "UK", "England", "English", "Verenigd Koninkrijk", "Britse"),
+    "HK": ("Hong Kong",),
+    "ID": ("Indonesia", "Indonesian", "Indonesië", "Indonesische", "Indonésie"),
+    "IE": ("Ireland", "Irish", "Ierland", "Ierse"),
+    "IN": ("India", "Indian", "Indiase", "Inde"),
+    "JP": ("Japan", "Japanese", "Japanse", "Japon"),
+    "KH": ("Cambodia", "Cambodian", "Cambodja", "Cambodjaanse", "Cambodge", "Khmer"),
+    "KR": ("Korea", "Korean", "South Korea", "Zuid-Korea", "Koreaanse"),
+    "LA": ("Laos", "Lao", "Laotian"),
+    "LK": ("Sri Lanka", "Sri Lankan", "Sri Lankaanse", "Ceylon"),
+    "MM": ("Myanmar", "Burma", "Burmese", "Birma"),
+    "MN": ("Mongolia", "Mongolian"),
+    "MR": ("Mauritania", "Mauritanian", "Mauritanië", "Mauritanie"),
+    "MY": ("Malaysia", "Malaysian", "Maleisië", "Maleisische"),
+    "NL": ("Netherlands", "Dutch", "Nederland", "Nederlandse", "Holland", "Pays-Bas", "Néerlandais"),
+    "NO": ("Norway", "Norwegian", "Noorwegen", "Noorse"),
+    "NP": ("Nepal", "Nepali", "Nepalese", "Nepalees", "Nepalese"),
+    "NZ": ("New Zealand",),
+    "PH": ("Philippines", "Philippine", "Filipino", "Filipina", "Filipinos", "Filipijnen", "Filipijnse"),
+    "PK": ("Pakistan", "Pakistani", "Pakistaanse"),
+    "QA": ("Qatar", "Qatari"),
+    "SE": ("Sweden", "Swedish", "Zweden", "Zweedse"),
+    "SG": ("Singapore", "Singaporean"),
+    "TH": ("Thailand", "Thai", "Thaise", "Thaïlande"),
+    "TL": ("Timor-Leste", "East Timor", "Timorese"),
+    "TW": ("Taiwan", "Taiwanese"),
+    "US": ("United States", "American", "USA", "US", "Verenigde Staten", "Amerikaanse"),
+    "VN": ("Vietnam", "Viet Nam", "Vietnamese", "Vietnamees", "Vietnamese"),
+}
+ACRONYM_SHAPE = re.compile(r"^[A-Z0-9][\w&!*.+'’/-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9.!&+-]*$")
+LANG_KEY = re.compile(r"^[a-z]{2}$")
+ENTRY_KEYS = frozenset({"id", "name", "acronyms", "aliases", "type", "country", "parent", "unsure", "ambiguous",
+                        "context", "shared", "merge_into_child", "note"})
 
 
 def is_acronym(form: str) -> bool:
-    """True for forms written as acronyms (ILO, ACV-CSC, INSP!R, PhilHealth is not)."""
-    return bool(ACRONYM_SHAPE.match(form)) and not (form[0].isupper() and form[1:].islower())
+    """True for forms written as acronyms (ILO, ACV-CSC, INSP!R, MoLVT, H&M); PhilHealth and IndustriALL are names."""
+    if " " in form or not ACRONYM_SHAPE.match(form):
+        return False
+    letters = [c for c in form if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 and upper * 2 >= len(letters)
 
 
 def normalise_name(text: str) -> str:
@@ -52,30 +99,177 @@ def normalise_name(text: str) -> str:
     return re.sub(r"[\W_]+", "", t)
 
 
+def alias_key(form: str) -> str:
+    """Index key of a form: acronyms as written (CLC is not clc), names normalised."""
+    return form if is_acronym(form) else normalise_name(form)
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """One organisation of the knowledge base.
+
+    `aliases` holds (language, form) pairs; `ambiguous` forms are common words or shared abbreviations
+    that count only when one of `context` (or another form of the entry) occurs nearby; `shared` forms
+    are claimed by more than one entry on purpose (resolved by context); `merge_into_child` says that a
+    bare mention of this entry is read as its child when the child is named in the same post.
+    """
+
+    id: str
+    name: str
+    type: str
+    country: str
+    acronyms: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    parent: str | None = None
+    unsure: bool = False
+    ambiguous: frozenset[str] = frozenset()
+    context: tuple[str, ...] = ()
+    shared: frozenset[str] = frozenset()
+    merge_into_child: bool = False
+    note: str = ""
+
+    @property
+    def acronym(self) -> str | None:
+        """The main acronym, if the organisation has one."""
+        return self.acronyms[0] if self.acronyms else None
+
+    def surfaces(self) -> tuple[str, ...]:
+        """Every form under which the organisation may be named: name, acronyms, aliases."""
+        forms = [self.name, *self.acronyms, *(form for _, form in self.aliases)]
+        return tuple(dict.fromkeys(f for f in forms if f))
+
+    def context_terms(self) -> tuple[str, ...]:
+        """Words whose presence makes an ambiguous form of this entry credible."""
+        own = [f for f in self.surfaces() if f not in self.ambiguous]
+        return tuple(dict.fromkeys([*self.context, *own, *COUNTRY_NAMES.get(self.country, ())]))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All entries, by id, and the alias index (form key -> ids of the entries it names)."""
+
+    entries: tuple[KBEntry, ...]
+    by_id: dict[str, KBEntry] = field(hash=False, compare=False)
+    index: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[KBEntry]:
+        return iter(self.entries)
+
+    def get(self, entry_id: str) -> KBEntry | None:
+        """The entry with this id, or None."""
+        return self.by_id.get(entry_id)
+
+    def lookup(self, form: str) -> tuple[KBEntry, ...]:
+        """Entries named by this form (acronyms case-sensitive, names case-insensitive)."""
+        return tuple(self.by_id[i] for i in self.index.get(alias_key(form), ()))
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _entry(raw: Any, where: str) -> KBEntry:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: an [[org]] entry must be a table")
+    unknown = set(raw) - ENTRY_KEYS
+    if unknown:
+        raise InputError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("id", "name", "type", "country"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise InputError(f"{where}: '{key}' is required (a non-empty string)")
+    eid = raw["id"].strip()
+    where = f"{where} ({eid})"
+    if not SLUG.match(eid):
+        raise InputError(f"{where}: id must be a lower-case slug (letters, digits, '-', '.')")
+    if raw["type"] not in TYPES:
+        raise InputError(f"{where}: unknown type {raw['type']!r} (one of {', '.join(sorted(TYPES))})")
+    if raw["country"] != "international" and raw["country"] not in COUNTRY_CODES:
+        raise InputError(f"{where}: country {raw['country']!r} is neither an ISO 3166 alpha-2 code nor "
+                         "'international'")
+    aliases_raw = raw.get("aliases", {})
+    if not isinstance(aliases_raw, dict):
+        raise InputError(f"{where}: 'aliases' must be a table of language = [forms]")
+    aliases: list[tuple[str, str]] = []
+    for lang, forms in sorted(aliases_raw.items()):
+        if not LANG_KEY.match(lang):
+            raise InputError(f"{where}: alias language {lang!r} must be a two-letter code (en, nl, fr, ...)")
+        aliases += [(lang, f) for f in _strings(forms, where, f"aliases.{lang}")]
+    for key in ("unsure", "merge_into_child"):
+        if not isinstance(raw.get(key, False), bool):
+            raise InputError(f"{where}: '{key}' must be true or false")
+    parent = raw.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        raise InputError(f"{where}: 'parent' must be an id")
+    entry = KBEntry(
+        id=eid, name=raw["name"].strip(), type=raw["type"], country=raw["country"],
+        acronyms=_strings(raw.get("acronyms"), where, "acronyms"), aliases=tuple(aliases), parent=parent,
+        unsure=raw.get("unsure", False), ambiguous=frozenset(_strings(raw.get("ambiguous"), where, "ambiguous")),
+        context=_strings(raw.get("context"), where, "context"),
+        shared=frozenset(_strings(raw.get("shared"), where, "shared")),
+        merge_into_child=raw.get("merge_into_child", False), note=str(raw.get("note", "")),
+    )
+    forms = set(entry.surfaces())
+    for key in ("ambiguous", "shared"):
+        stray = getattr(entry, key) - forms
+        if stray:
+            raise InputError(f"{where}: '{key}' lists {', '.join(sorted(stray))}, which is not a form of the entry")
+    return entry
+
+
+def parse_kb(text: str, source: str = "<kb>") -> KnowledgeBase:
+    """Parse and validate the TOML text of a knowledge base (pure; load_kb reads the file)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML ({exc})") from None
+    raws = data.get("org")
+    if not isinstance(raws, list) or not raws:
+        raise InputError(f"{source}: no [[org]] entries")
+    entries = [_entry(raw, f"{source}: org #{n}") for n, raw in enumerate(raws, 1)]
+    by_id: dict[str, KBEntry] = {}
+    for n, e in enumerate(entries, 1):
+        if e.id in by_id:
+            raise InputError(f"{source}: org #{n}: duplicate id {e.id!r}")
+        by_id[e.id] = e
+    index: dict[str, list[str]] = {}
+    for n, e in enumerate(entries, 1):
+        if e.parent is not None and e.parent not in by_id:
+            raise InputError(f"{source}: org #{n} ({e.id}): parent {e.parent!r} is not an id of the knowledge base")
+        for form in e.surfaces():
+            ids = index.setdefault(alias_key(form), [])
+            if e.id not in ids:
+                ids.append(e.id)
+    for key, ids in index.items():
+        if len(ids) > 1:
+            unmarked = [i for i in ids if not any(alias_key(f) == key for f in by_id[i].shared)]
+            if unmarked:
+                raise InputError(f"{source}: {key!r} names {', '.join(ids)}; list it under 'shared' in each of "
+                                 "them if that is intended")
+    for e in entries:
+        seen = {e.id}
+        p = e.parent
+        while p is not None:
+            if p in seen:
+                raise InputError(f"{source}: parent chain of {e.id!r} loops")
+            seen.add(p)
+            p = by_id[p].parent
+    return KnowledgeBase(tuple(entries), by_id, {k: tuple(v) for k, v in index.items()})
+
+
 @cache
-def load_kb(path: Path = KB_FILE) -> tuple[KBEntry, ...]:
+def load_kb(path: Path = KB_FILE) -> KnowledgeBase:
     """Read and validate the knowledge base once per process."""
-    if not path.is_file():
-        raise InputError(f"{path}: organisations knowledge base not found")
-    entries = []
-    seen: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as fh:
-        for lineno, row in enumerate(csv.DictReader(fh), 2):
-            try:
-                entry = KBEntry(
-                    id=row["id"].strip(), name=row["name"].strip(), acronym=(row["acronym"] or "").strip() or None,
-                    aliases=tuple(a.strip() for a in (row["aliases"] or "").split(";") if a.strip()),
-                    type=row["type"].strip(), country=row["country"].strip(),
-                    unsure=bool((row["unsure"] or "").strip()),
-                )
-            except (KeyError, AttributeError) as exc:
-                raise InputError(f"{path}:{lineno}: malformed row ({exc})") from None
-            if not entry.id or not entry.name:
-                raise InputError(f"{path}:{lineno}: an entry needs an id and a name")
-            if entry.id in seen:
-                raise InputError(f"{path}:{lineno}: duplicate id {entry.id!r}")
-            if entry.type not in TYPES:
-                raise InputError(f"{path}:{lineno}: unknown type {entry.type!r} (one of {', '.join(sorted(TYPES))})")
-            seen.add(entry.id)
-            entries.append(entry)
-    return tuple(entries)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: organisations knowledge base not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the organisations knowledge base ({exc})") from None
+    return parse_kb(text, str(path))
