@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.config import CORPUS_DIR, SNAPSHOT_RAW, CrawlConfig
+from pipeline.parallel import ExecOptions, add_executor_arguments, options_from_args
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,13 @@ def scraped_raw_dir(out_dir: Path, url: str) -> Path:
     return out_dir / "scraped" / host
 
 
-def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "langdetect") -> dict[str, int]:
-    """Parse the raw store and run every later stage, writing into `out_dir`; return counts."""
+def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "langdetect",
+              options: ExecOptions | None = None) -> dict[str, int]:
+    """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
+
+    With `options` asking for workers or a Dask cluster, language and extraction run there on the
+    streamed posts; the files written are the same, byte for byte.
+    """
     from pipeline.export import export_corpus
     from pipeline.extract import extract_file
     from pipeline.jsonl import write_jsonl
@@ -27,17 +33,24 @@ def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "la
     from pipeline.parse import parse_store
     from pipeline.progress import progress
 
-    posts = parse_store(raw)
-    log.info("parsed %d posts from %s", len(posts), raw)
-    detector = LanguageDetector(backend=language_backend)
     posts_path = out_dir / "posts.jsonl"
-    annotated = (detector.annotate(p) for p in progress(posts, "language", total=len(posts)))
-    write_jsonl(posts_path, (p.to_dict() for p in annotated))
     records_path = out_dir / "records.jsonl"
-    n_records = extract_file(str(posts_path), str(records_path))
+    if options is not None and (options.workers > 1 or options.executor != "local"):
+        from pipeline.parallel import iter_posts, process_posts
+
+        n_records = process_posts(iter_posts(raw), records_path, posts_path, options)
+        n_posts = n_records
+    else:
+        posts = parse_store(raw)
+        n_posts = len(posts)
+        log.info("parsed %d posts from %s", n_posts, raw)
+        detector = LanguageDetector(backend=language_backend)
+        annotated = (detector.annotate(p) for p in progress(posts, "language", total=n_posts))
+        write_jsonl(posts_path, (p.to_dict() for p in annotated))
+        n_records = extract_file(str(posts_path), str(records_path), options.batch_size if options else 64)
     split_corpus(posts_path, records_path, out_dir)
     export_corpus(records_path, posts_path, out_dir, source=source)
-    return {"posts": len(posts), "records": n_records}
+    return {"posts": n_posts, "records": n_records}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         raw = Path(args.raw) if args.raw else SNAPSHOT_RAW
         source = f"bundled snapshot ({raw.name})" if raw == SNAPSHOT_RAW else str(raw)
-    counts = run_chain(raw, out_dir, source, args.language_backend)
+    counts = run_chain(raw, out_dir, source, args.language_backend,
+                       options_from_args(args, language_backend=args.language_backend))
     log.info("corpus ready in %s: %d posts, %d records", out_dir, counts["posts"], counts["records"])
     return 0
 
@@ -73,4 +87,6 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-pages", type=int, default=CrawlConfig.max_pages, help="cap on fetched pages")
     p.add_argument("--wayback", action="store_true", help="also fetch archived captures from the Wayback Machine")
     p.add_argument("--language-backend", choices=("langdetect", "lingua"), default="langdetect")
+    p.add_argument("--batch-size", type=int, default=64, help="posts per spaCy batch")
+    add_executor_arguments(p)
     p.set_defaults(func=run)

@@ -124,3 +124,8 @@ def test_empty_post_gives_an_empty_record() -> None:
 
 def test_snapshot_is_bundled() -> None:
     assert (SNAPSHOT_RAW / "snapshot.warc.gz").is_file()
+
+
+def test_run_with_two_workers_writes_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    assert main(["-q", "run", "--out", str(tmp_path), "--workers", "2", "--chunk-size", "4", "--batch-size", "4"]) == 0
+    assert _digest(corpus) == _digest(tmp_path)
