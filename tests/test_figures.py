@@ -141,6 +141,12 @@ CASES = [
     ("en", "mail info2017@wsm.be", []),
     ("en", "#RatifyC190 #8March", []),
     ("nl", "de 4de editie", []),
+    ("en", "the workshop (12-14 June) and June 3-5", []),
+    ("en", "a 24/7 helpline on 12/05/2019", []),
+    ("en", "call 1-800-555-0199 now", []),
+    ("en", "Phase 2 and Annex 3 of the plan", []),
+    ("en", "a 3-day workshop", [(3, "days")]),
+    ("en", "elected 15 new board members", [(15, "new board members")]),
     ("nl", "op 19 juni 2017", []),
 ]
 

@@ -44,7 +44,10 @@ NEVER = re.compile(
         rf"\b{MONTHS}\s+(?:19|20)\d\d\b",  # May 2018
         r"\b(?:19|20)\d\d\s*(?:[-–—/]|to|tot|and|en)?\s*(?:(?:19|20)\d\d|\d\d)\b(?!\s*%)",  # 2022 - 2024, 2023 24
         r"\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|u\b|uur\b|h\b|hrs\b)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)\b",
-        r"\+\d[\d\s()-]{6,}\d|\b\d{2,4}[-\s]\d{3}[-\s]\d{3,4}\b",  # phone numbers
+        r"\+\d[\d\s()-]{6,}\d|\b\d{2,4}[-\s]\d{3}[-\s]\d{3,4}\b|\b\d{1,4}(?:-\d{2,4}){2,}\b",  # phone numbers
+        r"\b\d+/\d+(?:/\d+)?\b",  # 24/7, 12/05/2019
+        rf"\b\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 12-14 June
+        rf"\b{MONTHS}\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}\b",  # June 12-14
         r"(?m:^)\s*\d{1,2}[.)](?=\s)",  # list numbering
         r"\b(?:[A-Z]+-?\d+[A-Za-z]*|\d+[A-Z]{2,}\w*)\b",  # G20, COVID-19, SP4ALL, 4G; identifiers
     ])
@@ -52,6 +55,7 @@ NEVER = re.compile(
 REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:No|Nos|nr|nrs|paragraph|paragraphs|para|p|pp|page|pages|section|sections|article|articles|art|"
     r"chapter|clause|rule|room|box|tel|phone|fax|ext|version|level|grade|step|point|item|goal|target|SDG|"
+    r"phase|stage|round|wave|part|volume|vol|annex|appendix|module|pillar|tier|priority|number|fase|bijlage|deel|"
     r"Convention|Conventions|Recommendation|Recommendations|Protocol|verdrag|Verdrag|aanbeveling|Aanbeveling|"
     r"artikel|hoofdstuk|pagina|blz|punt|postcode|Law|Act|Decree|Resolution|Session|session|wet|Wet)\.?|[#№§])\s*$",
     re.I,
@@ -113,7 +117,7 @@ IRREGULAR_PLURALS = frozenset(
 )
 STOP_AFTER = frozenset(
     "more of which who that were was are is to and or in on at from for with by as than the a an this these "
-    "those it its their have has had will would can could be been being out times per each new other "
+    "those it its their have has had will would can could be been being out times per each "
     "meer van die dat waren was zijn is te en of in op aan uit voor met door als dan de het een deze "
     "per keer nieuwe andere".split()
 )
@@ -227,6 +231,10 @@ def _unit_after(text: str, pos: int, lang: str, cur_pre: str | None) -> tuple[st
         word = tok.rstrip(".")
         if word in TIME_UNITS:
             return TIME_UNITS[word], TIME_UNITS[word], pos + m.end(1), False
+    hy = re.match(r"[-‑]([A-Za-z]+)\b", text[pos:pos + 16])
+    if hy and hy.group(1).lower() in TIME_UNITS:  # "a 3-day workshop", "10-hour shifts"
+        unit = TIME_UNITS[hy.group(1).lower()]
+        return unit, unit, pos + hy.end(), False
     unit, subject, end = _noun_after(text, pos, lang)
     if unit is None:
         return "", None, pos, True
