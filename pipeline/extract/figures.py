@@ -39,6 +39,8 @@ NEVER = re.compile(
     "|".join([
         r"https?://\S+|www\.\S+|\S+@\S+\.\w+",  # URLs and e-mails
         r"#\w+",  # hashtags
+        rf"\b\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 12-14 June
+        rf"\b{MONTHS}\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}\b",  # June 12-14
         rf"\b\d{{1,2}}(?:st|nd|rd|th|de|e)?\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 16 June 2011
         rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b",  # June 16, 2011
         rf"\b{MONTHS}\s+(?:19|20)\d\d\b",  # May 2018
@@ -46,8 +48,6 @@ NEVER = re.compile(
         r"\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|u\b|uur\b|h\b|hrs\b)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)\b",
         r"\+\d[\d\s()-]{6,}\d|\b\d{2,4}[-\s]\d{3}[-\s]\d{3,4}\b|\b\d{1,4}(?:-\d{2,4}){2,}\b",  # phone numbers
         r"\b\d+/\d+(?:/\d+)?\b",  # 24/7, 12/05/2019
-        rf"\b\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 12-14 June
-        rf"\b{MONTHS}\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}\b",  # June 12-14
         r"(?m:^)\s*\d{1,2}[.)](?=\s)",  # list numbering
         r"\b(?:[A-Z]+-?\d+[A-Za-z]*|\d+[A-Z]{2,}\w*)\b",  # G20, COVID-19, SP4ALL, 4G; identifiers
     ])
