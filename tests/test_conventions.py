@@ -65,6 +65,9 @@ POSITIVE = [
     ("nl", "Aanbeveling 202 over sociale bescherming", ["R202"]),
     ("nl", "het Verdrag over huishoudpersoneel", ["C189"]),
     ("nl", "België ratificeerde Verdrag nr. 189 en 190", ["C189", "C190"]),
+    ("en", "the ILO core conventions 87 and 98 protect organising", ["C87", "C98"]),
+    ("en", "Conventions 87 and 98 were ratified by 12 countries", ["C87", "C98"]),
+    ("en", "The Maritime Labour Convention, 2006 protects seafarers", ["C186"]),
 ]
 
 NEGATIVE = [
@@ -81,6 +84,7 @@ NEGATIVE = [
     ("en", "Call +977 1 4168000 or write to Box 10652 about the ILO"),
     ("en", "the R2P doctrine at the UN"),
     ("en", "the Convention and its Recommendation were adopted"),
+    ("en", "Room C102 hosted the meeting of 87 members"),
     ("nl", "het verdrag werd in 2011 aangenomen"),
 ]
 

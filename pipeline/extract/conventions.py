@@ -38,8 +38,9 @@ REST_NUMBER = re.compile(r"(?:No\.?\s*|nr\.?\s*)?0*(\d{1,3})\b")
 CODE = re.compile(r"(?<![\w/@.#-])(?:(?P<c>C)[-.]?\s?|(?P<rp>[RP])[-.]?)0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
 CODE_LIST = re.compile(r"\s*(?:,|and|&|en|or)\s*(?:(?P<p>[CRP])[-.]?)?0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
 # Words after a listed number that show it counts something rather than naming an instrument.
-COUNTING_WORD = re.compile(r"\s+(?!(?:and|or|of|on|in|to|that|which|are|is|were|was|have|has|had|by|for|with|as|at|"
-                           r"the|en|van|die|zijn|werd|worden|is|op|in|over|ILO|IAO)\b)[a-z]")
+COUNTING_WORD = re.compile(r"\s+(?:[a-z]+s|people|women|men|children|staff|personnel|landen|leden|mensen|"
+                           r"werknemers|vrouwen|jongeren|arbeiders)\b(?<!\bwas)(?<!\bhas)(?<!\bis)")
+PLACE_BEFORE = re.compile(r"(?i)\b(?:room|hall|building|block|office|gate|floor|bus|flight|route|lokaal|zaal)\s*$")
 CONTEXT = re.compile(r"\b(?:ILO|IAO|BIT|OIT|[Cc]onvention|[Rr]ecommendation|[Pp]rotocol|[Vv]erdrag|[Aa]anbeveling|"
                      r"[Rr]atif\w*|[Ll]abou?r [Ss]tandards?|ILS|NORMLEX|[Rr]ecommandation)\b")
 G_FAMILY = re.compile(r"\b[GLBTYWSU](\d{1,2})\b")
@@ -110,7 +111,7 @@ def find_codes(text: str) -> list[Found]:
             continue
         if letter == "C" and number in g_numbers:  # C20 next to G20/L20: the civil-society track
             continue
-        if NON_ILO_AFTER.match(text, m.end()):
+        if NON_ILO_AFTER.match(text, m.end()) or PLACE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
         kind = KIND[letter.lower()]
         out.append(Found(m.start(), m.end(), kind, number))
