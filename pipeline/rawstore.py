@@ -7,10 +7,12 @@ written; the torn tail is cut off the next time the store is opened for writing.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -155,7 +157,9 @@ class RawStore:
         buf = io.BytesIO()
         writer = WARCWriter(buf, gzip=True)
         http = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", list(resp.headers), protocol="HTTP/1.1")
-        warc_headers = {"WARC-Date": fetched}
+        # A record id derived from what the record holds, so rebuilding a store gives the same bytes.
+        digest = hashlib.sha1(resp.url.encode() + b"\0" + fetched.encode() + b"\0" + resp.body).hexdigest()
+        warc_headers = {"WARC-Date": fetched, "WARC-Record-ID": f"<urn:uuid:{uuid.UUID(digest[:32])}>"}
         if resp.capture:
             warc_headers[CAPTURE_HEADER] = resp.capture
         record = writer.create_warc_record(

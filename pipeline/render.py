@@ -169,6 +169,12 @@ def _classic_post(meta: BlogMeta, post: Post, truncated: bool, item: bool) -> st
         f"<div class='jump-link'>\n<a href='{post.url}#more' title='{escape(post.title)}'>Read more &#187;</a>\n"
         "</div>\n" if truncated else ""
     )
+    comments = (
+        "<div class='comments' id='comments'>\n<a name='comments'></a>\n<h4>No comments:</h4>\n"
+        "<div id='Blog1_comments-block-wrapper'>\n<dl class='avatar-comment-indent' id='comments-block'>\n"
+        "</dl>\n</div>\n<p class='comment-footer'>\n<a href='https://www.blogger.com/comment/fullpage/post/"
+        f"{meta.blog_id}/{post.id}' onclick=''>Post a Comment</a>\n</p>\n</div>\n"
+    ) if item else ""
     return (
         "<div class='post-outer'>\n<div class='post hentry uncustomized-post-template' itemprop='blogPost' "
         "itemscope='itemscope' itemtype='http://schema.org/BlogPosting'>\n"
@@ -177,18 +183,7 @@ def _classic_post(meta: BlogMeta, post: Post, truncated: bool, item: bool) -> st
         "<div class='post-header'>\n<div class='post-header-line-1'></div>\n</div>\n"
         f"<div class='post-body entry-content' id='post-body-{post.id}' itemprop='description articleBody'>\n"
         f"{body}\n<div style='clear: both;'></div>\n</div>\n{jump}{_footer_html(meta, post)}</div>\n"
-        "<div class='comments' id='comments'>\n<a name='comments'></a>\n<h4>No comments:</h4>\n"
-        "<div id='Blog1_comments-block-wrapper'>\n<dl class='avatar-comment-indent' id='comments-block'>\n"
-        "</dl>\n</div>\n<p class='comment-footer'>\n<a href='https://www.blogger.com/comment/fullpage/post/"
-        f"{meta.blog_id}/{post.id}' onclick=''>Post a Comment</a>\n</p>\n</div>\n</div>\n"
-        if item else
-        "<div class='post-outer'>\n<div class='post hentry uncustomized-post-template' itemprop='blogPost' "
-        "itemscope='itemscope' itemtype='http://schema.org/BlogPosting'>\n"
-        f"<meta content='{meta.blog_id}' itemprop='blogId'/>\n<meta content='{post.id}' itemprop='postId'/>\n"
-        f"<a name='{post.id}'></a>\n{title_html}"
-        "<div class='post-header'>\n<div class='post-header-line-1'></div>\n</div>\n"
-        f"<div class='post-body entry-content' id='post-body-{post.id}' itemprop='description articleBody'>\n"
-        f"{body}\n<div style='clear: both;'></div>\n</div>\n{jump}{_footer_html(meta, post)}</div>\n</div>\n"
+        f"{comments}</div>\n"
     )
 
 

@@ -17,15 +17,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
 @pytest.fixture(scope="module")
-def nlps() -> dict[str, spacy.language.Language]:
-    out = {}
-    for lang in ("en", "nl"):
-        nlp = spacy.blank(lang)
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("abbreviation_guard")
-        nlp.add_pipe("conventions")
-        out[lang] = nlp
-    return out
+def nlps(blank_pipelines) -> dict[str, spacy.language.Language]:
+    return blank_pipelines("conventions")
 
 
 POSITIVE = [

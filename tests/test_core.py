@@ -134,3 +134,11 @@ def test_cli_reports_a_wrong_path_clearly(tmp_path: Path, caplog: pytest.LogCapt
     missing = tmp_path / "nope.jsonl"
     assert main(["extract", str(missing), "-o", str(tmp_path / "r.jsonl")]) == 2
     assert "nope.jsonl: no such file" in caplog.text
+
+
+def test_raw_store_bytes_are_reproducible(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        store = RawStore(tmp_path / name)
+        store.add(RawResponse("https://b.example/", 200, b"<p>x</p>", [("Content-Type", "text/html")],
+                              fetched="2024-01-01T00:00:00Z"))
+    assert (tmp_path / "a" / "crawl.warc.gz").read_bytes() == (tmp_path / "b" / "crawl.warc.gz").read_bytes()
