@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.sentences import sentence_of
+from pipeline.extract.sentences import doc_text, sentence_of
 from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table
 from pipeline.records import ConventionMention, Post
 
@@ -209,7 +209,7 @@ class ConventionsComponent:
         self.table = load_table()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         mentions = []
         for start, end, iid, kind, number, unknown in extract_mentions(text, self.table):
             mentions.append(ConventionMention(text=text[start:end], start=start, end=end,

@@ -26,7 +26,7 @@ from pipeline.extract.numbers import (
     parse_digits,
     word_number,
 )
-from pipeline.extract.sentences import sentence_of
+from pipeline.extract.sentences import doc_text, sentence_of
 from pipeline.records import Figure, Post
 
 if not Doc.has_extension("figures"):
@@ -441,7 +441,7 @@ class FiguresComponent:
 def figures_of(doc: Doc, lang: str, conventions=None, table=None,  # noqa: ANN001
                blocked: list[tuple[int, int]] | None = None) -> list[Figure]:
     """The figures of a doc, with doc-local ids 'f1', 'f2', ... and parents pointing at them."""
-    text = doc.text
+    text = doc_text(doc)
     blocked = list(blocked or [])
     if conventions is not None:
         blocked += [(c[0], c[1]) for c in conventions(text, table)]

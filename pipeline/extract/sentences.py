@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.language import Language
@@ -15,15 +16,20 @@ ABBREVIATIONS = frozenset(
 SENTENCE_BOUNDS = "pipeline.sentence_bounds"
 
 
+ABBREVIATION_DOT = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.(?=\s)",
+    re.IGNORECASE,
+)
+
+
 @Language.component("abbreviation_guard")
 def abbreviation_guard(doc: Doc) -> Doc:
     """Undo sentence starts that follow an abbreviation ('No. 189', 'p. 47', 'Mrs. Navy')."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        split_dot = prev.text == "." and i >= 2 and not doc[i - 2].whitespace_
-        word = doc[i - 2].lower_ if split_dot else prev.lower_[:-1] if prev.text.endswith(".") else ""
-        if word in ABBREVIATIONS:
-            doc[i].is_sent_start = False
+    # Found in the text, not by walking every token: abbreviations are few and tokens are costly to build.
+    for m in ABBREVIATION_DOT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            doc[span.end].is_sent_start = False
     return doc
 
 
@@ -36,14 +42,17 @@ def _sentence_bounds(doc: Doc) -> tuple[str, list[int], list[int]]:
     return doc.user_data[SENTENCE_BOUNDS]
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, computed once per doc (``Doc.text`` joins every token on each access)."""
+    return _sentence_bounds(doc)[0]
+
+
 def sentence_of(doc: Doc, start: int, end: int) -> str:
     """The text of the sentence(s) covering characters [start, end) of the doc."""
     text, starts, ends = _sentence_bounds(doc)
     if not starts:
         return text
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return text
-    first = bisect_right(starts, span[0].idx) - 1
-    last = bisect_right(starts, span[-1].idx) - 1
+    # Sentences tile the doc, so character offsets find them directly.
+    first = max(0, bisect_right(starts, start) - 1)
+    last = max(first, bisect_right(starts, max(start, end - 1)) - 1)
     return text[starts[first]:ends[last]]
