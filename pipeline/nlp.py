@@ -14,7 +14,7 @@ from pipeline.errors import InputError
 
 # Importing these registers their spaCy factories ("conventions", "organisations", "figures").
 EXTRACTOR_MODULES = {
-    "abbreviation_guard": "pipeline.extract.sentences",
+    "sentences": "pipeline.extract.sentences",
     "conventions": "pipeline.extract.conventions",
     "organisations": "pipeline.extract.organisations",
     "figures": "pipeline.extract.figures",

@@ -20,8 +20,7 @@ def blank_pipelines() -> Callable[..., dict[str, Language]]:
         out = {}
         for lang in ("en", "nl"):
             nlp = spacy.blank(lang)
-            nlp.add_pipe("sentencizer")
-            nlp.add_pipe("abbreviation_guard")
+            nlp.add_pipe("sentences")
             for name in components:
                 nlp.add_pipe(name)
             out[lang] = nlp

@@ -63,6 +63,15 @@ def shift(item: Span, offset: int, field: str = "text") -> Span:
     return replace(item, start=item.start + offset, end=item.end + offset, field=field)
 
 
+def make_doc(nlp: Any, text: str) -> Any:
+    """Tokenise `text` into a Doc that keeps the text itself, for the components to read without rebuilding it."""
+    from pipeline.extract.sentences import DOC_TEXT
+
+    doc = nlp.make_doc(text)
+    doc.user_data[DOC_TEXT] = text
+    return doc
+
+
 def memory_zone(nlp: Any) -> AbstractContextManager[Any]:
     """spaCy's memory zone (3.8+) around a batch, or nothing on older spaCy."""
     zone = getattr(nlp, "memory_zone", None)
@@ -107,11 +116,11 @@ class Extractor:
         items: list[dict[str, list[Span]]] = [{name: [] for name in EXTRACTORS} for _ in posts]
         for lang, nlp in self.nlps.items():
             jobs = [(i, seg) for i, post in enumerate(posts) for seg in segments(post) if seg.language == lang]
-            texts = (getattr(posts[i], seg.field)[seg.start : seg.end] for i, seg in jobs)
+            docs = (make_doc(nlp, getattr(posts[i], seg.field)[seg.start : seg.end]) for i, seg in jobs)
             # The zone frees the strings and lexemes a batch adds to the vocab (every new number and name),
             # so that memory does not grow with the corpus; items are plain dataclasses, safe to keep.
             with memory_zone(nlp):
-                for (i, seg), doc in zip(jobs, nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+                for (i, seg), doc in zip(jobs, nlp.pipe(docs, batch_size=self.batch_size), strict=True):
                     for name in EXTRACTORS:
                         found = getattr(doc._, name) or []
                         items[i][name].extend(shift(item, seg.start, seg.field) for item in found)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy as np
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 # A sentencizer splits after any period; after these the next token never starts a sentence.
@@ -14,23 +17,103 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec mt rs tk rp mio mld bijv ong dhr mevr zgn".split()
 )
 SENTENCE_BOUNDS = "pipeline.sentence_bounds"
+# Where the extractor leaves the text a doc was made from, so that nothing has to rebuild it from tokens.
+DOC_TEXT = "pipeline.text"
+
+ABBREVIATION_LENGTHS = sorted({len(a) for a in ABBREVIATIONS}, reverse=True)
+# A period followed by white space: the only places where an abbreviation can end ('No. 189').
+PERIOD = re.compile(r"\.(?=\s)")
+# The sentencizer's sentence-final characters, to find their (single-character) tokens from the text.
+FINAL = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars) + "]")
+FINAL_ASCII = re.compile(r"[.!?]")
 
 
-ABBREVIATION_DOT = re.compile(
-    r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.(?=\s)",
-    re.IGNORECASE,
-)
+def _finals(text: str) -> np.ndarray:
+    """Offsets of the sentence-final characters of a text."""
+    if text.isascii():  # the same characters for ASCII text, and a class several times faster to scan
+        return np.array([m.start() for m in FINAL_ASCII.finditer(text)], dtype=np.int64)
+    return np.array([m.start() for m in FINAL.finditer(text)], dtype=np.int64)
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    for n in ABBREVIATION_LENGTHS:
+        start = dot - n
+        if start >= 0 and text[start:dot].lower() in ABBREVIATIONS and (
+                start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "._")):
+            return True
+    return False
+
+
+def _guarded(doc: Doc, text: str) -> list[int]:
+    """Token indices after an abbreviation's period, which never start a sentence."""
+    out = []
+    # Periods are few; checking the word before each is far cheaper than a regex tried at every position.
+    for m in PERIOD.finditer(text):
+        if _abbreviation_before(text, m.start()):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and span.end < len(doc):
+                out.append(span.end)
+    return out
 
 
 @Language.component("abbreviation_guard")
 def abbreviation_guard(doc: Doc) -> Doc:
     """Undo sentence starts that follow an abbreviation ('No. 189', 'p. 47', 'Mrs. Navy')."""
     # Found in the text, not by walking every token: abbreviations are few and tokens are costly to build.
-    for m in ABBREVIATION_DOT.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None and span.end < len(doc):
-            doc[span.end].is_sent_start = False
+    for i in _guarded(doc, text_of(doc)):
+        doc[i].is_sent_start = False
     return doc
+
+
+class SentencesComponent:
+    """spaCy component: the sentencizer's rule plus the abbreviation guard, computed on token arrays.
+
+    The result is the same as ``sentencizer`` followed by ``abbreviation_guard``, without building a
+    Python Token object per token, which is where those two spend their time. The sentence
+    character bounds are kept in ``doc.user_data`` for ``sentence_of``.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        n = len(doc)
+        if n == 0:
+            doc.user_data[SENTENCE_BOUNDS] = (text, [], [])
+            return doc
+        arr = doc.to_array([IS_PUNCT, IDX, LENGTH])
+        idx, length = arr[:, 1].astype(np.int64), arr[:, 2].astype(np.int64)
+        in_punct = np.zeros(n, dtype=bool)
+        finals = _finals(text)
+        if len(finals):
+            # A sentence-final character is a token of its own when a token starts there and is one long.
+            tok = np.searchsorted(idx, finals, side="right") - 1
+            in_punct[tok[(idx[tok] == finals) & (length[tok] == 1)]] = True
+        words = np.flatnonzero(~(in_punct | (arr[:, 0] != 0)))
+        # The sentencizer starts a sentence at the first word token after sentence-final punctuation.
+        after = np.searchsorted(words, np.flatnonzero(in_punct), side="right")
+        flags = np.zeros(n, dtype=bool)
+        flags[0] = True
+        flags[words[after[after < len(words)]]] = True
+        flags[_guarded(doc, text)] = False
+        flags[0] = True
+        doc.from_array([SENT_START], np.where(flags, 1, -1).astype(np.uint64).reshape(n, 1))
+        starts = np.flatnonzero(flags)
+        lasts = np.append(starts[1:], n) - 1
+        doc.user_data[SENTENCE_BOUNDS] = (text, idx[starts].tolist(), (idx[lasts] + length[lasts]).tolist())
+        return doc
+
+
+@Language.factory("sentences")
+def make_sentences(nlp: Language, name: str) -> SentencesComponent:
+    """Factory of the sentences component."""
+    return SentencesComponent(nlp, name)
+
+
+def text_of(doc: Doc) -> str:
+    """The text the doc was made from (kept by the extractor), else rebuilt from its tokens."""
+    return doc.user_data.get(DOC_TEXT) or doc.text
 
 
 def _sentence_bounds(doc: Doc) -> tuple[str, list[int], list[int]]:
@@ -38,7 +121,7 @@ def _sentence_bounds(doc: Doc) -> tuple[str, list[int], list[int]]:
     # once per doc instead (extractors run after the sentence components, when nothing changes).
     if SENTENCE_BOUNDS not in doc.user_data:
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
-        doc.user_data[SENTENCE_BOUNDS] = (doc.text, [s.start_char for s in sents], [s.end_char for s in sents])
+        doc.user_data[SENTENCE_BOUNDS] = (text_of(doc), [s.start_char for s in sents], [s.end_char for s in sents])
     return doc.user_data[SENTENCE_BOUNDS]
 
 

@@ -1,0 +1,67 @@
+"""The `sentences` component gives the same sentences as spaCy's sentencizer followed by a plain abbreviation guard."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract import make_doc
+from pipeline.extract.sentences import ABBREVIATIONS, SENTENCE_BOUNDS, sentence_of
+from pipeline.nlp import register_factories
+
+REFERENCE_DOT = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.(?=\s)",
+    re.IGNORECASE,
+)
+
+
+@Language.component("test_reference_guard")
+def reference_guard(doc: Doc) -> Doc:
+    """The abbreviation rule written the obvious way: one regex, then the token after the period."""
+    for m in REFERENCE_DOT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            doc[span.end].is_sent_start = False
+    return doc
+
+
+def texts() -> list[str]:
+    """Hand-written edge cases plus random strings made of sentence-ending and abbreviation pieces."""
+    fixed = ["", "a", ".", "Hello. ", "  \n\n", "x.\n\nY", " . ! ?", "Co. Ltd. inc. Approx. 5. E.G. x",
+             "Mrs. Meng Navy spoke. No. 189 was ratified; see p. 47! (Yes.) \"Quoted.\" Next one... And more?",
+             "Het verdrag nr. 189 is bijv. belangrijk. Dhr. Jansen sprak. Zo is het.",
+             "Ratified in 2011.It works. U.S. law. 1.5 million. Done。Next"]
+    rnd = random.Random(7)
+    pieces = [*"ab .!?;,()\"'\n-", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。", " nr. ", "art. "]
+    return fixed + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(1500)]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_sentences_component_matches_sentencizer_with_guard(lang: str) -> None:
+    register_factories()
+    reference = spacy.blank(lang)
+    reference.add_pipe("sentencizer")
+    reference.add_pipe("test_reference_guard")
+    ours = spacy.blank(lang)
+    ours.add_pipe("sentences")
+    for text in texts():
+        expected, got = reference(text), ours(make_doc(ours, text))
+        want = [(s.start_char, s.end_char) for s in expected.sents] if len(expected) else []
+        assert ([(s.start_char, s.end_char) for s in got.sents] if len(got) else []) == want, text
+        assert got.user_data[SENTENCE_BOUNDS] == (text, [a for a, _ in want], [b for _, b in want]), text
+
+
+def test_sentence_of_respects_abbreviations() -> None:
+    register_factories()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentences")
+    text = "It rained. Mrs. Meng Navy said that Convention No. 189 matters. Then we left."
+    doc = nlp(text)
+    start = text.index("189")
+    assert sentence_of(doc, start, start + 3) == "Mrs. Meng Navy said that Convention No. 189 matters."
+    assert sentence_of(doc, 0, 2) == "It rained."
