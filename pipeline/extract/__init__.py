@@ -14,7 +14,7 @@ import importlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -59,8 +59,13 @@ def segments(post: Post) -> list[Segment]:
 
 
 def shift(item: Span, offset: int, field: str = "text") -> Span:
-    """Move an item's offsets from doc coordinates into the coordinates of the post's `field`."""
-    return replace(item, start=item.start + offset, end=item.end + offset, field=field)
+    """Move an item's offsets from doc coordinates into the coordinates of the post's `field` (in place)."""
+    # In place: the items are new from the doc's components and nothing else holds them, and
+    # dataclasses.replace would rebuild every one of them.
+    item.start += offset
+    item.end += offset
+    item.field = field
+    return item
 
 
 def make_doc(nlp: Any, text: str) -> Any:
@@ -81,11 +86,16 @@ def memory_zone(nlp: Any) -> AbstractContextManager[Any]:
 class Extractor:
     """Holds one loaded pipeline per language and turns posts into records."""
 
-    def __init__(self, batch_size: int = 64, language_backend: str = "langdetect") -> None:
+    def __init__(self, batch_size: int = 64, language_backend: str = "langdetect", learn_posts: int = 256) -> None:
         from pipeline.language import LanguageDetector
         from pipeline.nlp import load_pipeline
 
         self.batch_size = batch_size
+        # The first `learn_posts` posts run outside memory zones, so their words stay in the vocab and the
+        # tokenizer's cache for good: the corpus's common words are then never rebuilt, which otherwise
+        # costs more than all the extractors together, while memory stays bounded (see _extract_batch).
+        self.learn_posts = learn_posts
+        self.seen = 0
         self.detector = LanguageDetector(backend=language_backend)
         self.nlps = {lang: load_pipeline(lang) for lang in PIPELINE_LANGUAGES}
         self.finalizers = {
@@ -119,11 +129,12 @@ class Extractor:
             docs = (make_doc(nlp, getattr(posts[i], seg.field)[seg.start : seg.end]) for i, seg in jobs)
             # The zone frees the strings and lexemes a batch adds to the vocab (every new number and name),
             # so that memory does not grow with the corpus; items are plain dataclasses, safe to keep.
-            with memory_zone(nlp):
+            with memory_zone(nlp) if self.seen >= self.learn_posts else nullcontext():
                 for (i, seg), doc in zip(jobs, nlp.pipe(docs, batch_size=self.batch_size), strict=True):
                     for name in EXTRACTORS:
                         found = getattr(doc._, name) or []
                         items[i][name].extend(shift(item, seg.start, seg.field) for item in found)
+        self.seen += len(posts)
         return [self._record(post, found) for post, found in zip(posts, items, strict=True)]
 
     def _record(self, post: Post, found: dict[str, list[Span]]) -> Record:

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import spacy
@@ -335,6 +336,7 @@ def in_caps_line(text: str, pos: int) -> bool:
     return letters > 12 and len(UPPER.findall(line)) / letters > 0.75
 
 
+@lru_cache(maxsize=4096)
 def guess_type(name: str) -> str | None:
     """Type of an organisation outside the knowledge base, from its head noun."""
     words = set(re.findall(r"[\w-]+", name))
@@ -361,8 +363,17 @@ def guess_type(name: str) -> str | None:
     return None
 
 
+# Any country name at all: most names have none, and one search settles that.
+ANY_COUNTRY = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n) for n in sorted({n for names in COUNTRY_NAMES.values() for n in names if len(n) > 3},
+                                 key=lambda n: (-len(n), n))) + r")(?!\w)")
+
+
+@lru_cache(maxsize=4096)
 def guess_country(name: str) -> str | None:
     """Country of an organisation outside the knowledge base, when its name says it ("Nepal ...", "Cambodian ...")."""
+    if ANY_COUNTRY.search(name) is None:
+        return None
     for code, names in COUNTRY_NAMES.items():
         for n in names:
             if len(n) > 3 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", name):
@@ -975,7 +986,7 @@ def finalize(post: Post, mentions: list[OrganisationMention]) -> dict[str, list[
     kb = load_kb()
     ms = _rescan(post, [m for m in mentions if m.entity])
     remap = _merge_keys(ms, kb)
-    ms = sorted((replace(m, entity=remap.get(m.entity or "", m.entity)) for m in ms),
+    ms = sorted((replace(m, entity=remap[m.entity]) if m.entity in remap else m for m in ms),
                 key=lambda m: (m.field != "title", m.start, m.end))
     groups: dict[str, list[OrganisationMention]] = {}
     for m in ms:
