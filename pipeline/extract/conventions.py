@@ -9,7 +9,7 @@ does not know is reported as unknown rather than invented, and bare codes need I
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -46,8 +46,12 @@ CONTEXT = re.compile(r"\b(?:ILO|IAO|BIT|OIT|[Cc]onvention|[Rr]ecommendation|[Pp]
 G_FAMILY = re.compile(r"\b[GLBTYWSU](\d{1,2})\b")
 NON_ILO_AFTER = re.compile(r"\s*(?:[Pp]olicy|track|[Ss]ummit|[Pp]ack|[Ee]ngagement|[Cc]ommuniqu|[Ss]tatement|[Gg]roup|"
                            r"[Ss]ection|[Cc]ountries|[Pp]residency|[Mm]eeting|[Cc]ivil)")
+# Every keyword above and in TITLE_KEYWORDS holds one of these stems: texts are scanned for them
+# (cheap, on the lowercased text) and the costly patterns run only where they are.
+STEM = re.compile(r"onventi|erdrag|ecommendation|anbeveling|rotocol")
+STEM_ANY_CASE = re.compile(STEM.pattern, re.IGNORECASE)
+KEYWORD_PREFIXES = frozenset({"ILO", "IAO", "OIT", "BIT"})
 TITLE_KEYWORDS = frozenset({"convention", "recommendation", "protocol", "verdrag", "aanbeveling", "conventie"})
-TITLE_ANCHOR = re.compile(r"(?i)\b(?:convention|recommendation|protocol|verdrag|aanbeveling|conventie)")
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 MAX_TITLE_WORDS = 16
 KIND = {"c": "convention", "v": "convention", "r": "recommendation", "a": "recommendation", "p": "protocol"}
@@ -71,10 +75,36 @@ def _kind(keyword: str) -> str:
     return KIND.get(word[0], "convention")
 
 
-def find_numbered(text: str) -> list[Found]:
+def stems(text: str) -> list[int]:
+    """Offsets of the keyword stems in a text (case-insensitive)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return [m.start() for m in STEM.finditer(lowered)]
+    return [m.start() for m in STEM_ANY_CASE.finditer(text)]  # lowercasing moved offsets ("İ")
+
+
+def _numbered_matches(text: str, stem_at: list[int]) -> Iterator[re.Match[str]]:
+    """NUMBERED.finditer(text), trying the pattern only where a keyword (or its 'ILO ' prefix) starts."""
+    last_end = 0
+    for p in stem_at:
+        kw = p - 1  # every keyword has one letter before its stem
+        if kw < last_end:
+            continue
+        j = kw
+        while j > 0 and (text[j - 1].isspace() or text[j - 1] == "-"):
+            j -= 1
+        starts = [j - 3, kw] if j < kw and text[max(0, j - 3):j] in KEYWORD_PREFIXES else [kw]
+        for start in starts:
+            if start >= last_end and (m := NUMBERED.match(text, start)) is not None:
+                last_end = m.end()
+                yield m
+                break
+
+
+def find_numbered(text: str, stem_at: list[int] | None = None) -> list[Found]:
     """Keyword + number(s) mentions; each listed number is its own mention."""
     out = []
-    for m in NUMBERED.finditer(text):
+    for m in _numbered_matches(text, stems(text) if stem_at is None else stem_at):
         n = int(m.group(2))
         if n >= 1000:  # a year after the keyword ("Convention 2011"), not a number
             continue
@@ -95,10 +125,13 @@ def find_numbered(text: str) -> list[Found]:
 
 def find_codes(text: str) -> list[Found]:
     """Bare codes (C189, R202, P29, and lists 'C87 and C98'), kept only where ILO context is present."""
+    matches = list(CODE.finditer(text))
+    if not matches:
+        return []
     context = CONTEXT.search(text) is not None
     g_numbers = {int(m.group(1)) for m in G_FAMILY.finditer(text)}
     out = []
-    for m in CODE.finditer(text):
+    for m in matches:
         letter = m.group("c") or m.group("rp")
         number = int(m.group("n"))
         digits = m.group("n")
@@ -126,12 +159,45 @@ def find_codes(text: str) -> list[Found]:
     return out
 
 
-def find_titles(text: str, table: InstrumentTable) -> list[tuple[Found, str]]:
+def title_windows(text: str, stem_at: list[int]) -> list[tuple[int, int]]:
+    """Disjoint stretches of the text, cut at white space, that hold every keyword with the words a title
+    around it can reach (so titles are looked for there, not across the whole text)."""
+    reach = MAX_TITLE_WORDS + 3  # tokens either side the search looks at, with a margin
+    spans: list[tuple[int, int]] = []
+    for p in stem_at:
+        width = 200
+        while True:
+            s, e = max(0, p - width), min(len(text), p + width)
+            while s > 0 and not text[s - 1].isspace():
+                s -= 1
+            while e < len(text) and not text[e].isspace():
+                e += 1
+            if ((s == 0 or len(TOKEN.findall(text, s, p)) > reach)
+                    and (e == len(text) or len(TOKEN.findall(text, p, e)) > reach)):
+                break
+            width *= 2
+        spans.append((s, e))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def find_titles(text: str, table: InstrumentTable, stem_at: list[int] | None = None) -> list[tuple[Found, str]]:
     """Mentions by title, anchored on the keyword word; returns (found, instrument id)."""
-    if not TITLE_ANCHOR.search(text):
-        return []
-    tokens = [(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in TOKEN.finditer(text)]
-    words = [FOLD.get(t, t) for _, _, t in tokens]
+    out: list[tuple[Found, str]] = []
+    for s, e in title_windows(text, stems(text) if stem_at is None else stem_at):
+        out.extend(_titles_in(text, s, e, table))
+    return out
+
+
+def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentTable) -> list[tuple[Found, str]]:
+    lowered = (w.lower().replace("’", "'") for w in TOKEN.findall(text, window_start, window_end))
+    words = [FOLD.get(t, t) for t in lowered]
+    spans: list[tuple[int, int]] = []  # token offsets, found only once a title needs them
     out: list[tuple[Found, str]] = []
     taken_until = -1
     for k, w in enumerate(words):
@@ -157,7 +223,8 @@ def find_titles(text: str, table: InstrumentTable) -> list[tuple[Found, str]]:
         if row is None:
             continue
         taken_until = end - 1
-        s, e = tokens[start][0], tokens[end - 1][1]
+        spans = spans or [m.span() for m in TOKEN.finditer(text, window_start, window_end)]
+        s, e = spans[start][0], spans[end - 1][1]
         if text[e:e + 1] == ")" and "(" in text[s:e]:
             e += 1
         out.append((Found(s, e, row.type, row.number, via_title=True), row.id))
@@ -175,9 +242,10 @@ def normalise(found: Found, table: InstrumentTable) -> tuple[str | None, str, bo
 def extract_mentions(text: str, table: InstrumentTable) -> list[tuple[int, int, str | None, str, int, bool]]:
     """All mentions in a text as (start, end, id, type, number, unknown), merged and sorted."""
     cands: list[tuple[int, int, str | None, str, int, bool]] = []
-    for found, iid in find_titles(text, table):
+    stem_at = stems(text)
+    for found, iid in find_titles(text, table, stem_at):
         cands.append((found.start, found.end, iid, found.kind, found.number, False))
-    for found in [*find_numbered(text), *find_codes(text)]:
+    for found in [*find_numbered(text, stem_at), *find_codes(text)]:
         iid, kind, unknown = normalise(found, table)
         cands.append((found.start, found.end, iid, kind, found.number, unknown))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
