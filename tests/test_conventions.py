@@ -141,3 +141,24 @@ def test_seed_posts_precision_and_recall_are_perfect(nlps) -> None:
         lang = gold[post["id"]]["language"]
         found = {m.id for m in nlps[lang](post["text"])._.conventions if m.id}
         assert found == set(gold[post["id"]]["conventions"]), post["id"]
+
+
+FILLER = ("Workers from the garment sector met with employers and officials to talk about wages, hours and "
+          "the right to organise, and about how social protection reaches those in the informal economy. ")
+
+
+@pytest.mark.parametrize("before,after", [(0, 0), (1, 0), (0, 1), (6, 6), (40, 3)])
+def test_titles_and_numbers_are_found_anywhere_in_long_texts(before: int, after: int) -> None:
+    """Titles and numbers are searched near keywords only; the result must not depend on where they sit."""
+    from pipeline.extract.conventions import extract_mentions
+
+    table = load_table()
+    core = ("The Domestic Workers Convention, 2011 (No. 189) and ILO Conventions 97 and 143 were discussed, "
+            "with the Social Protection Floors Recommendation and the Protocol of 2014 to the Forced Labour "
+            "Convention.")
+    text = FILLER * before + core + " " + FILLER * after
+    offset = len(FILLER) * before
+    found = [(s - offset, e - offset, iid) for s, e, iid, *_ in extract_mentions(text, table)]
+    alone = [(s, e, iid) for s, e, iid, *_ in extract_mentions(core, table)]
+    assert found == alone
+    assert [iid for *_, iid in alone] == ["C189", "C97", "C143", "R202", "P29"]
