@@ -228,6 +228,7 @@ CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w&-]*(?<!-)(?:['’]s\b|(?<=s)['’](?!\w))?"
 CONNECTOR = (r"(?:[Oo]f|[Ff]or|[Aa]nd|[Oo]n|[Tt]he|[Tt]o|[Vv]an|[Vv]oor|en|[Dd]e|der|des|du|[Hh]et|la|le|l'|ng|mga|&|"
              r"pour|et|para|del|y|dan|di)")
 RUN = re.compile(rf"{CAP_WORD}(?:(?:[ \t]+|[ \t]*,[ \t]*)(?:{CONNECTOR}[ \t]+)*{CAP_WORD})*")
+CAP_WORDS = re.compile(CAP_WORD)
 RUN_TOKEN = re.compile(rf"(?P<c>(?<!\w){CONNECTOR}(?![\w'’-]))|(?P<w>{CAP_WORD})|(?P<comma>,)")
 EXTEND = _words("of for on van voor de du des der ng mga pour para del di to")
 ARTICLES = _words("the de het la le l' des du")
@@ -643,6 +644,9 @@ def find_phrases(state: DocState) -> None:
     """Capitalised phrases headed by an organisation noun, outside the spans already recognised."""
     masked = _masked(state)
     for run in RUN.finditer(masked):
+        # Most runs are a name or a sentence's first word: without an organisation noun there is no phrase.
+        if not any(w in HEAD_INITIAL or is_head(w) for w in CAP_WORDS.findall(run.group())):
+            continue
         tokens = [(t.lastgroup, t.group(), run.start() + t.start(), run.start() + t.end())
                   for t in RUN_TOKEN.finditer(run.group())]
         for s, e, head, complement in _phrases_in_run(tokens):
