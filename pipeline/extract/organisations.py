@@ -561,11 +561,15 @@ def long_form_before(text: str, paren: int, acronym: str) -> tuple[int, int] | N
     window = text[window_start:paren]
     cut = max(window.rfind(ch) for ch in ".;:!?()\n\"“”")
     words = list(WORD_BEFORE.finditer(window, cut + 1))
-    letters = len(acronym_letters(acronym))
-    for k in range(1, min(len(words), MAX_LONG_WORDS, letters + 6) + 1):
+    letters = acronym_letters(acronym)
+    if len(letters) < 2:
+        return None  # nothing abbreviates a single letter
+    for k in range(1, min(len(words), MAX_LONG_WORDS, len(letters) + 6) + 1):
         first = words[-k]
         if first.group().casefold() in ("of", "for", "and", "the", "on", "van", "voor", "en", "de", "het"):
             continue
+        if first.group()[:1].casefold()[:1] != letters[0]:
+            continue  # the long form starts with the acronym's first letter (abbreviates' own first test)
         s, e = window_start + first.start(), window_start + words[-1].end()
         if abbreviates(acronym, text[s:e]):
             return s, e
