@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,31 @@ def test_seed_figures_recall(nlps) -> None:
                 values.remove(hit)
                 found += 1
     assert found / (found + missed) >= 0.97
+
+
+def _random_texts(pieces: list[str], n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(n)]
+
+
+def test_never_spans_are_those_of_one_full_scan() -> None:
+    """The never-a-figure patterns are tried only where they can start; the spans must not change."""
+    from pipeline.extract.figures import NEVER, never_spans
+
+    pieces = ["12", "1", "2019", " ", "  ", "\n", "\n\n", "-", "–", "/", ":", ".", ",", "+", "June", "Sept.", "mei",
+              "januari", "G", "COVID", "SP", "ALL", "am", "p.m.", "to", "and", "en", "th", "x", "http://a.b/2019/05",
+              "www.x.org", "#tag1", "(", ")", "%", "uur", " 16th", "4G", "a", "B", "a@b.org"]
+    for text in _random_texts(pieces, 4000, 11):
+        assert never_spans(text) == [m.span() for m in NEVER.finditer(text)], text
+
+
+def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> None:
+    from pipeline.extract.figures import PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci, _lowered
+
+    pieces = ["one", "One", "ONE", "twenty", "-five", " hundred", " thousand", "a dozen", "dozens of", "Hundreds Of",
+              "tens of", "een", "Drieëntwintig", "half", "a third", "two-thirds", "twee", "Ë", " ", "-", "x",
+              "İ", "ſix", "K", "miljoen", "duizenden"]
+    for text in _random_texts(pieces, 4000, 4):
+        for rx in (SHARE, PLURAL_MAGNITUDE, WORD_NUMBER):
+            want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groups()) for m in _finditer_ci(rx, text, _lowered(text))] == want, text

@@ -10,6 +10,7 @@ total into parts ("174 people (62 women, and 20 young)", "of which 56% women").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -39,6 +40,8 @@ NEVER = re.compile(
     "|".join([
         r"https?://\S+|www\.\S+|\S+@\S+\.\w+",  # URLs and e-mails
         r"#\w+",  # hashtags
+        # The rest all start at a run of digits, at a '+', a month name or a line start in the white space
+        # before one, or at the capitals before one ("G20"): see _starts.
         rf"\b\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 12-14 June
         rf"\b{MONTHS}\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}\b",  # June 12-14
         rf"\b\d{{1,2}}(?:st|nd|rd|th|de|e)?\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 16 June 2011
@@ -161,9 +164,54 @@ class Raw:
     share: float | None = None
 
 
+DIGIT_RUN = re.compile(r"\d+")
+WEB_START = re.compile(r"http|www\.|#")
+MONTH_INITIALS = frozenset("JFMASONDjfmasond")
+LONGEST_MONTH = len("September.")
+
+
+def _starts(text: str) -> list[int]:
+    """Every position where a NEVER match can start in a text without '@', in order."""
+    starts = {m.start() for m in WEB_START.finditer(text)}
+    for d in DIGIT_RUN.finditer(text):
+        a = d.start()
+        starts.add(a)
+        if a and text[a - 1] == "+":
+            starts.add(a - 1)
+        w = a
+        while w > 0 and text[w - 1].isspace():
+            w -= 1
+        if w < a:
+            # A month name ends where the white space before the digits begins ("June 16", "Sept. 2011").
+            starts.update(c for c in range(max(0, w - LONGEST_MONTH), w - 2) if text[c] in MONTH_INITIALS)
+            # List numbering starts at a line start, its white space included.
+            starts.update(p for p in range(w, a) if p == 0 or text[p - 1] == "\n")
+        b = a - 1 if a and text[a - 1] == "-" else a
+        c = b
+        while c > 0 and "A" <= text[c - 1] <= "Z":
+            c -= 1
+        if c < b:  # capitals before the digits: "G20", "COVID-19"
+            starts.add(c)
+    return sorted(starts)
+
+
+def never_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that are never figures (URLs, e-mails, hashtags, dates, times, phone numbers, identifiers)."""
+    if "@" in text:  # an e-mail address can start anywhere before its '@'
+        return [m.span() for m in NEVER.finditer(text)]
+    # The same matches as NEVER.finditer, trying the pattern only where a match can start rather than at
+    # every character, which costs more than all the other figure rules together.
+    spans = []
+    last_end = 0
+    for c in _starts(text):
+        if c >= last_end and (m := NEVER.match(text, c)) is not None:
+            spans.append(m.span())
+            last_end = m.end()
+    return spans
+
+
 def _blocked(text: str, extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in NEVER.finditer(text)]
-    return sorted(spans + extra)
+    return sorted(never_spans(text) + extra)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -303,10 +351,32 @@ def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | No
     return sorted(out, key=lambda r: (r.start, r.end))
 
 
+# Case-sensitive twins of the case-insensitive word patterns, for lower-cased text: scanning with
+# IGNORECASE is several times slower.
+LOWER_TWINS = {rx: re.compile(rx.pattern) for rx in (SHARE, PLURAL_MAGNITUDE, WORD_NUMBER)}
+
+
+def _lowered(text: str) -> str | None:
+    """The text lower-cased, when that keeps IGNORECASE matching the same (ASCII and Latin-1 text)."""
+    return text.lower() if text.isascii() or max(text) <= "\xff" else None
+
+
+def _finditer_ci(rx: re.Pattern[str], text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+    """rx.finditer(text) for an IGNORECASE pattern with lower-case literals, scanned on the lowered text."""
+    if lowered is None:
+        yield from rx.finditer(text)
+        return
+    for m in LOWER_TWINS[rx].finditer(lowered):
+        found = rx.match(text, m.start())
+        if found is not None:
+            yield found
+
+
 def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: list[Raw]) -> list[Raw]:
     taken = [(r.start, r.end) for r in digits]
     out: list[Raw] = []
-    for m in SHARE.finditer(text):
+    lowered = _lowered(text)
+    for m in _finditer_ci(SHARE, text, lowered):
         if _inside(blocked + taken, m.start(), m.end()):
             continue
         g = SHARE_GROUP_AFTER.match(text[m.end():])
@@ -316,7 +386,7 @@ def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: 
         end = m.end() + g.end()
         out.append(Raw(m.start(), end, round(SHARE_WORDS[m.group(1).lower()], 1), "%", group, is_share=True))
         taken.append((m.start(), end))
-    for m in PLURAL_MAGNITUDE.finditer(text):
+    for m in _finditer_ci(PLURAL_MAGNITUDE, text, lowered):
         if _inside(blocked + taken, m.start(), m.end()):
             continue
         word = m.group(1).lower()
@@ -330,7 +400,7 @@ def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: 
         value = float(PLURAL_MAGNITUDE_WORDS[word]) * (10 if m.group(0).lower().startswith("tens") else 1)
         out.append(Raw(m.start(), end, value, unit, subject, True, m.group(0).split()[0].lower()))
         taken.append((m.start(), end))
-    for m in WORD_NUMBER.finditer(text):
+    for m in _finditer_ci(WORD_NUMBER, text, lowered):
         if _inside(blocked + taken, m.start(), m.end()):
             continue
         words = m.group(0).split()
