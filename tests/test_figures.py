@@ -243,7 +243,10 @@ def test_never_spans_are_those_of_one_full_scan() -> None:
 
 
 def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> None:
-    from pipeline.extract.figures import PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci, _lowered
+    from pipeline.extract.figures import NEEDLES, PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci, _lowered
+    from pipeline.extract.numbers import SHARE_WORDS
+
+    assert all(any(needle in phrase for needle in NEEDLES[SHARE]) for phrase in SHARE_WORDS)
 
     pieces = ["one", "One", "ONE", "twenty", "-five", " hundred", " thousand", "a dozen", "dozens of", "Hundreds Of",
               "tens of", "een", "Drieëntwintig", "half", "a third", "two-thirds", "twee", "Ë", " ", "-", "x",
