@@ -45,6 +45,16 @@ NL_WORDS = frozenset(
     "door op aan als hun zij ons wij je jouw jij niet maar kan meer ook dan over tussen na voor tijdens "
     "waar wanneer wat hoe er moet kunnen moeten zich bij naar nog om tot al geen wel heel onze".split()
 )
+# Frequent function words of the other languages langdetect may answer (fr, de, es, pt, it, id, tl), none of
+# them English or Dutch: any one of them leaves the decision to langdetect.
+OTHER_WORDS = frozenset(
+    "und der das nicht ist mit für auf ein eine sich auch wird dem den des zu von im sind "
+    "le la les et du est pour dans une que qui sur pas au aux ce cette sont avec par "
+    "el los las y del por con para es se su como más os um uma não do da dos das em é "
+    "il gli di che non per sono della yang dan ke dari untuk dengan ini itu tidak pada adalah "
+    "ang ng mga sa na ay hindi".split()
+) - EN_WORDS - NL_WORDS
+WEAK_MIN_HITS = 2
 MIN_WORDS = 6  # below this a paragraph takes the post's language
 MIN_MIXED_WORDS = 8  # a paragraph of another language shorter than this does not make a post mixed
 FAST_MIN_HITS = 4
@@ -76,6 +86,11 @@ def function_word_vote(words: list[str]) -> str | None:
         return "en"
     if nl >= FAST_MIN_HITS and nl >= FAST_RATIO * max(en, 0.5):
         return "nl"
+    # Fewer hits settle it too when nothing speaks against them: neither the other language's function
+    # words nor those of any other language ("The next meeting is planned for July 2026.").
+    if (en >= WEAK_MIN_HITS and not nl or nl >= WEAK_MIN_HITS and not en) and not any(
+            map(OTHER_WORDS.__contains__, words)):
+        return "en" if en else "nl"
     return None
 
 

@@ -59,6 +59,26 @@ def test_other_languages_are_named_not_forced(detector: LanguageDetector) -> Non
     assert detector.detect(DE) == "de"
 
 
+@pytest.mark.parametrize("text,vote", [
+    ("The next meeting is planned for July 2026.", "en"),
+    ("De volgende bijeenkomst is gepland voor augustus 2026.", "nl"),
+    ("The Gewerkschaften und Arbeitnehmer are here.", None),  # 'und': another language speaks against it
+    ("Le congrès des syndicats for the workers.", None),
+    ("For the Vakbond de leden zijn.", None),  # both English and Dutch words: not settled by function words
+    ("Kambodscha Regierung Arbeitnehmer Wirtschaft Zugang.", None),
+])
+def test_function_words_settle_clear_short_paragraphs_only(text: str, vote: str | None) -> None:
+    from pipeline.language import WORD, function_word_vote
+
+    assert function_word_vote([w.lower() for w in WORD.findall(text)]) == vote
+
+
+def test_german_and_french_with_some_english_words_still_reach_langdetect(detector: LanguageDetector) -> None:
+    assert detector.detect("Die Gewerkschaften fordern an the Regierung und die Arbeitgeber mehr Schutz.") == "de"
+    assert detector.detect("Les syndicats on the demandent au gouvernement une protection pour les travailleurs.") \
+        == "fr"
+
+
 def test_detection_is_deterministic_across_call_orders() -> None:
     texts = [EN, NL, FR, DE, "Social protection floors for all", "Sociale bescherming voor iedereen"]
     a = [LanguageDetector().detect(t, fast=False) for t in texts]
