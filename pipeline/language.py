@@ -12,14 +12,13 @@ import argparse
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import LANGDETECT_SEED
-from pipeline.records import Paragraph, Post
+from pipeline.records import Paragraph, Post, evolve
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +173,7 @@ class LanguageDetector:
         mixed = any(
             labels.get((s, e), language) != language and n >= MIN_MIXED_WORDS for s, e, n in sized
         )
-        return replace(post, language=language, mixed=mixed, paragraphs=paragraphs)
+        return evolve(post, language=language, mixed=mixed, paragraphs=paragraphs)
 
 
 def corpus_language(lang: str | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -28,7 +28,7 @@ from pipeline.extract.numbers import (
     word_number,
 )
 from pipeline.extract.sentences import doc_text, sentence_of
-from pipeline.records import Figure, Post
+from pipeline.records import Figure, Post, evolve
 
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
@@ -452,7 +452,7 @@ def link(raws: list[Raw], text: str) -> tuple[list[Raw], dict[int, int]]:
                 if gap.count(".") > 2 or "\n\n" in gap:
                     break
                 if prev.unit and prev.unit != "%" and not prev.is_share and prev.unit not in TIME_UNITS.values():
-                    out[i] = replace(r, unit=prev.unit, subject=prev.subject)
+                    out[i] = evolve(r, unit=prev.unit, subject=prev.subject)
                     break
     for i, total in enumerate(out):
         if total.unit in ("%", "") or total.is_share:
@@ -471,7 +471,7 @@ def link(raws: list[Raw], text: str) -> tuple[list[Raw], dict[int, int]]:
             if part.unit == "%" or group is not None:
                 parents[j] = i
                 share = part.value / 100 if part.unit == "%" else (part.value / total.value if total.value else None)
-                out[j] = replace(part, group=group, share=share)
+                out[j] = evolve(part, group=group, share=share)
     return out, parents
 
 
@@ -553,5 +553,5 @@ def finalize(post: Post, figures: list[Figure]) -> dict[str, list]:
                 if figures[k - 1].id == f.parent:
                     parent = new_ids[(k, f.parent)]
                     break
-        out.append(replace(f, id=new_ids[(n, f.id)], parent=parent))
+        out.append(evolve(f, id=new_ids[(n, f.id)], parent=parent))
     return {"figures": out}

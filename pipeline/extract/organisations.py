@@ -39,7 +39,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.sentences import _sentence_bounds, sentence_of
 from pipeline.kb import COUNTRY_NAMES, KBEntry, KnowledgeBase, is_acronym, load_kb, normalise_name
-from pipeline.records import Organisation, OrganisationMention, Post
+from pipeline.records import Organisation, OrganisationMention, Post, evolve
 
 log = logging.getLogger(__name__)
 
@@ -994,7 +994,7 @@ def finalize(post: Post, mentions: list[OrganisationMention]) -> dict[str, list[
     kb = load_kb()
     ms = _rescan(post, [m for m in mentions if m.entity])
     remap = _merge_keys(ms, kb)
-    ms = sorted((replace(m, entity=remap[m.entity]) if m.entity in remap else m for m in ms),
+    ms = sorted((evolve(m, entity=remap[m.entity]) if m.entity in remap else m for m in ms),
                 key=lambda m: (m.field != "title", m.start, m.end))
     groups: dict[str, list[OrganisationMention]] = {}
     for m in ms:
