@@ -29,15 +29,20 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
 def _rows(p: Path) -> Iterator[dict[str, Any]]:
     with p.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{p}:{lineno}: broken JSON line ({exc.msg} at column {exc.colno})") from None
-            if not isinstance(obj, dict):
-                raise InputError(f"{p}:{lineno}: expected a JSON object, got {type(obj).__name__}")
-            yield obj
+            if line.strip():
+                yield _parse(p, lineno, line)
+
+
+def _parse(p: Path, lineno: int, line: str | bytes) -> dict[str, Any]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{p}:{lineno}: broken JSON line ({exc.msg} at column {exc.colno})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{p}:{lineno}: not UTF-8") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{p}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+    return obj
 
 
 @contextmanager
@@ -66,3 +71,26 @@ def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:
             fh.write(dumps(row) + "\n")
             n += 1
     return n
+
+
+def read_jsonl_offsets(path: str | Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(line number, byte offset, row) per non-empty line, so that a row can be read again with ``row_at``."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    return _offset_rows(p)
+
+
+def _offset_rows(p: Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    with p.open("rb") as fh:
+        offset = 0
+        for lineno, line in enumerate(fh, 1):
+            if line.strip():
+                yield lineno, offset, _parse(p, lineno, line)
+            offset += len(line)
+
+
+def row_at(fh: IO[bytes], offset: int) -> dict[str, Any]:
+    """The row whose line starts at `offset` of a JSON Lines file opened in binary mode."""
+    fh.seek(offset)
+    return json.loads(fh.readline())

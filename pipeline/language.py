@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pipeline.config import LANGDETECT_SEED
 from pipeline.records import Paragraph, Post, evolve
@@ -183,22 +183,37 @@ def corpus_language(lang: str | None) -> str:
 
 def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str | Path) -> dict[str, int]:
     """Write posts and records of each language to out_dir/{en,nl,other}/; return posts per folder."""
-    from pipeline.jsonl import read_jsonl, write_jsonl
+    from contextlib import ExitStack
+
+    from pipeline.jsonl import atomic_open, dumps, read_jsonl
 
     out = Path(out_dir)
-    groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for kind, path in (("posts", posts_path), ("records", records_path)):
-        for row in read_jsonl(path):
+    folders = ("en", "nl", "other")
+    # A folder left by an earlier run is rewritten even when it has no posts now, so nothing stale stays.
+    existed = {f for f in folders if (out / f).exists()}
+    counts: dict[str, int] = {}
+    with ExitStack() as stack:
+        files: dict[tuple[str, str], IO[str]] = {}
+
+        def sink(folder: str, kind: str) -> IO[str]:
+            if (folder, kind) not in files:
+                files[(folder, kind)] = stack.enter_context(atomic_open(out / folder / f"{kind}.jsonl"))
+            return files[(folder, kind)]
+
+        # Rows go straight through, one at a time: memory does not grow with the corpus.
+        for row in read_jsonl(posts_path):
             folder = corpus_language(row.get("language"))
-            groups.setdefault(folder, {"posts": [], "records": []})[kind].append(row)
-    counts = {}
-    for folder in ("en", "nl", "other"):
-        rows = groups.get(folder, {"posts": [], "records": []})
-        if not rows["posts"] and not (out / folder).exists():
-            continue
-        for kind in ("posts", "records"):
-            write_jsonl(out / folder / f"{kind}.jsonl", rows[kind])
-        counts[folder] = len(rows["posts"])
+            sink(folder, "posts").write(dumps(row) + "\n")
+            counts[folder] = counts.get(folder, 0) + 1
+        for row in read_jsonl(records_path):
+            folder = corpus_language(row.get("language"))
+            if folder in counts or folder in existed:
+                sink(folder, "records").write(dumps(row) + "\n")
+        for folder in folders:
+            if folder in counts or folder in existed:
+                counts.setdefault(folder, 0)
+                for kind in ("posts", "records"):
+                    sink(folder, kind)
     log.info("split by language: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     return counts
 
