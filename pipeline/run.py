@@ -23,31 +23,22 @@ def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "la
               options: ExecOptions | None = None) -> dict[str, int]:
     """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
 
-    With `options` asking for workers or a Dask cluster, language and extraction run there on the
-    streamed posts; the files written are the same, byte for byte.
+    Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster,
+    language and extraction run there, and the files written are the same, byte for byte.
     """
     from pipeline.export import export_corpus
-    from pipeline.extract import extract_file
-    from pipeline.jsonl import write_jsonl
-    from pipeline.language import LanguageDetector, split_corpus
-    from pipeline.parse import parse_store
+    from pipeline.language import split_corpus
+    from pipeline.parallel import iter_posts, process_posts
     from pipeline.progress import progress
 
     posts_path = out_dir / "posts.jsonl"
     records_path = out_dir / "records.jsonl"
-    if options is not None and (options.workers > 1 or options.executor != "local"):
-        from pipeline.parallel import iter_posts, process_posts
-
-        n_records = process_posts(iter_posts(raw), records_path, posts_path, options)
-        n_posts = n_records
-    else:
-        posts = parse_store(raw)
-        n_posts = len(posts)
-        log.info("parsed %d posts from %s", n_posts, raw)
-        detector = LanguageDetector(backend=language_backend)
-        annotated = (detector.annotate(p) for p in progress(posts, "language", total=n_posts))
-        write_jsonl(posts_path, (p.to_dict() for p in annotated))
-        n_records = extract_file(str(posts_path), str(records_path), options.batch_size if options else 64)
+    options = options or ExecOptions(language_backend=language_backend)
+    # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
+    # written in chunks, so memory does not grow with the corpus.
+    n_records = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options)
+    n_posts = n_records
+    log.info("%d posts from %s annotated and extracted", n_posts, raw)
     split_corpus(posts_path, records_path, out_dir)
     export_corpus(records_path, posts_path, out_dir, source=source)
     return {"posts": n_posts, "records": n_records}
