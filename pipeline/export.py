@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import PIPELINE_VERSION, SCHEMA_DIR, SCHEMA_VERSION
-from pipeline.jsonl import atomic_open, dumps, read_jsonl_offsets, row_at
+from pipeline.jsonl import atomic_open, dumps, publish, read_jsonl_offsets, row_at
 from pipeline.progress import progress
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ def _sqlite_sink(path: Path) -> Iterator[Callable[[str, list[dict[str, Any]]], N
         con.commit()
         con.execute("VACUUM")
         con.close()
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         con.close()
         Path(tmp).unlink(missing_ok=True)

@@ -45,6 +45,23 @@ def _parse(p: Path, lineno: int, line: str | bytes) -> dict[str, Any]:
     return obj
 
 
+def _new_file_mode() -> int:
+    # Read once at import, before any thread could create files meanwhile: umask can only be read by setting it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+NEW_FILE_MODE = _new_file_mode()
+
+
+def publish(tmp: str | Path, path: str | Path) -> None:
+    """Move a finished temporary file into place with the permissions a newly created file would have."""
+    # mkstemp makes files only their owner can read; a corpus is meant to be shared.
+    os.chmod(tmp, NEW_FILE_MODE)
+    os.replace(tmp, path)
+
+
 @contextmanager
 def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary file beside `path` and rename it into place only if the block succeeds."""
@@ -57,7 +74,7 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, p)
+        publish(tmp, p)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -54,6 +54,13 @@ def test_atomic_write_keeps_previous_file_when_interrupted(tmp_path: Path) -> No
     assert p.read_text(encoding="utf-8") == "new\n"
 
 
+def test_written_files_get_the_mode_of_a_newly_created_file(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")  # what open() gives under this process's umask
+    write_jsonl(tmp_path / "out.jsonl", [{"n": 1}])
+    assert (tmp_path / "out.jsonl").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
 def test_raw_store_round_trip_resume_and_torn_tail(tmp_path: Path) -> None:
     store = RawStore(tmp_path / "raw")
     store.add(RawResponse("https://b.example/", 200, b"<p>\xc3\xa9</p>", [("Content-Type", "text/html")],
