@@ -27,7 +27,7 @@ from pipeline.progress import progress
 
 log = logging.getLogger(__name__)
 
-PARQUET_ROWS = 4096  # rows per Parquet row group: what an export holds of a table at once
+PARQUET_ROWS = 2048  # rows per Parquet row group: what an export holds of a table at once
 
 # Table name -> ordered columns and SQLite types; ids join: every table carries post_id.
 TABLES: dict[str, list[tuple[str, str]]] = {
@@ -203,24 +203,29 @@ def _parquet_sink(path: Path, name: str) -> Iterator[Callable[[list[dict[str, An
 
     types = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
     schema = pa.schema([(col, types[kind.split()[0]]) for col, kind in TABLES[name]])
-    buffer: list[dict[str, Any]] = []
+    columns = [col for col, _ in TABLES[name]]
+    # Column lists rather than row dicts: a buffered row costs its values only.
+    buffer: dict[str, list[Any]] = {col: [] for col in columns}
     groups = 0
     with atomic_open(path, "wb") as fh, pq.ParquetWriter(fh, schema, compression="zstd") as writer:
 
-        def flush(rows: list[dict[str, Any]]) -> None:
+        def flush(n: int) -> None:
             nonlocal groups
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            writer.write_table(pa.Table.from_pydict({col: values[:n] for col, values in buffer.items()},
+                                                    schema=schema))
+            for values in buffer.values():
+                del values[:n]
             groups += 1
 
         def add(rows: list[dict[str, Any]]) -> None:
-            buffer.extend(rows)
-            while len(buffer) >= PARQUET_ROWS:
-                flush(buffer[:PARQUET_ROWS])
-                del buffer[:PARQUET_ROWS]
+            for col, values in buffer.items():
+                values.extend(row[col] for row in rows)
+            while len(buffer[columns[0]]) >= PARQUET_ROWS:
+                flush(PARQUET_ROWS)
 
         yield add
-        if buffer or not groups:  # an empty table still gets its schema
-            flush(buffer)
+        if buffer[columns[0]] or not groups:  # an empty table still gets its schema
+            flush(len(buffer[columns[0]]))
 
 
 @contextmanager
