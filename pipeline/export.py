@@ -269,10 +269,24 @@ def _sorted_records(records_path: str | Path) -> list[tuple[str, str, str | None
     for lineno, offset, rec in read_jsonl_offsets(records_path):
         if "id" not in rec:
             raise InputError(f"{records_path}:{lineno}: record has no 'id'")
-        keys.append((rec.get("date") or "", str(rec["id"]), rec.get("language"), offset))
+        date = rec.get("date")
+        # A date of the wrong type sorts as none; the schema check then names the record.
+        keys.append((date if isinstance(date, str) else "", str(rec["id"]), rec.get("language"), offset))
     # Stable and reversed on (date, id) alone: records with the same key keep their order, as before.
     keys.sort(key=itemgetter(0, 1), reverse=True)
     return keys
+
+
+def _post_offsets(posts_path: str | Path) -> dict[str, int]:
+    """Byte offset of each post in posts.jsonl by id (the last copy of an id wins)."""
+    from pipeline.errors import InputError
+
+    offsets = {}
+    for lineno, offset, post in read_jsonl_offsets(posts_path):
+        if "id" not in post:
+            raise InputError(f"{posts_path}:{lineno}: post has no 'id'")
+        offsets[str(post["id"])] = offset
+    return offsets
 
 
 def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str | Path,
@@ -284,7 +298,7 @@ def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str
     """
     out = Path(out_dir)
     keys = _sorted_records(records_path)
-    post_at = {str(p["id"]): offset for _, offset, p in read_jsonl_offsets(posts_path)}
+    post_at = _post_offsets(posts_path)
     schema = SCHEMA_DIR / "record.schema.json"
     check = _validator(schema) if schema.is_file() else None
     head = header(({"date": date, "language": lang} for date, _, lang, _ in keys), source)

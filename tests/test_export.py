@@ -153,6 +153,17 @@ def test_a_record_without_id_is_named_by_line(rows: tuple, tmp_path: Path) -> No
         export.export_corpus(rp, pp, tmp_path / "out")
 
 
+def test_a_post_without_id_or_a_record_with_a_bad_date_is_named(rows: tuple, tmp_path: Path) -> None:
+    posts, records = rows
+    pp, rp = _write(tmp_path / "in", [{"text": "no id"}, *posts[:2]], records[:2])
+    with pytest.raises(InputError, match=r"posts\.jsonl:1: post has no 'id'"):
+        export.export_corpus(rp, pp, tmp_path / "out")
+    bad = [dict(records[0], date=2017), records[1]]
+    pp, rp = _write(tmp_path / "in", posts[:2], bad)
+    with pytest.raises(InputError, match=rf"record '{records[0]['id']}' does not match the schema at /date"):
+        export.export_corpus(rp, pp, tmp_path / "out")
+
+
 def test_offsets_read_rows_back_and_name_broken_lines(tmp_path: Path) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_text('{"a": 1}\n\n{"b": "é"}\r\n{"c": [1]}\n', encoding="utf-8")
