@@ -292,8 +292,18 @@ def bench_size(n: int, work: Path, seed: int, workers: int, compare_workers: boo
     step("end_to_end", kind="end_to_end", out=str(d / "records-e2e.jsonl"), annotated=str(d / "posts-e2e.jsonl"))
     step("run", kind="run", out=str(d / "run"))
     if compare_workers:
-        step("workers_1", kind="workers", workers=1, out=str(d / "records-w1.jsonl"))
-        step(f"workers_{workers}", kind="workers", workers=workers, out=str(d / f"records-w{workers}.jsonl"))
+        # Alternated and best of two: on a shared host one slow run of either side moved the speed-up by a
+        # third (1.66 to 2.21 on the same code).
+        runs: dict[int, list[dict[str, Any]]] = {1: [], workers: []}
+        for _ in range(2):
+            for w in runs:
+                log.info("bench %d posts: workers_%d", n, w)
+                runs[w].append(run_child({**base, "kind": "workers", "workers": w,
+                                          "out": str(d / f"records-w{w}.jsonl")}))
+        for w, results in runs.items():
+            best = min(results, key=lambda r: r["seconds"])
+            res[f"workers_{w}"] = {**best, "runs_seconds": [r["seconds"] for r in results],
+                                   "same_output_every_run": len({r["sha256"] for r in results}) == 1}
     return res
 
 
@@ -313,7 +323,8 @@ def targets(results: dict[str, dict[str, Any]], workers: int) -> list[dict[str, 
     ]
     if f"workers_{workers}" in big:
         speedup = big["workers_1"]["seconds"] / big[f"workers_{workers}"]["seconds"]
-        same = big["workers_1"]["sha256"] == big[f"workers_{workers}"]["sha256"]
+        same = big["workers_1"]["sha256"] == big[f"workers_{workers}"]["sha256"] and all(
+            big[k].get("same_output_every_run", True) for k in ("workers_1", f"workers_{workers}"))
         out.append({"target": f"{workers} workers / 1 worker, {sizes[-1]} posts (speedup)", "value": speedup,
                     "goal": f">= {TARGETS['speedup_2_workers']}", "pass": speedup >= TARGETS["speedup_2_workers"]})
         out.append({"target": f"{workers} workers output identical to 1 worker", "value": same, "goal": "true",

@@ -23,6 +23,9 @@ def test_a_tiny_benchmark_reports_every_stage_and_target(tmp_path: Path) -> None
         assert res["parse_floor"]["pages"] >= 1 and res["parse_floor"]["ratio"] > 0
     big = report["results"]["12"]
     assert big["workers_1"]["sha256"] == big["workers_2"]["sha256"]
+    for key in ("workers_1", "workers_2"):
+        assert len(big[key]["runs_seconds"]) == 2 and big[key]["same_output_every_run"]
+        assert big[key]["seconds"] == min(big[key]["runs_seconds"])
     assert {t["target"].split(",")[0] for t in report["targets"]} >= {
         "end to end", "end to end / blank tokenizer", "parse time / bare lxml.html time", "peak RSS end to end",
         "peak RSS whole run", "2 workers / 1 worker", "2 workers output identical to 1 worker"}
