@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import PIPELINE_VERSION, SCHEMA_DIR, SCHEMA_VERSION
+from pipeline.errors import InputError
 from pipeline.jsonl import atomic_open, dumps, publish, read_jsonl_offsets, row_at
 from pipeline.progress import progress
 
@@ -154,7 +155,6 @@ def _validator(schema_path: Path = SCHEMA_DIR / "record.schema.json") -> Callabl
     import fastjsonschema
     import jsonschema
 
-    from pipeline.errors import InputError
 
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     # fastjsonschema compiles the schema to Python and checks a record about 15 times faster than jsonschema,
@@ -177,16 +177,6 @@ def _validator(schema_path: Path = SCHEMA_DIR / "record.schema.json") -> Callabl
         raise InputError(fallback)
 
     return check
-
-
-def validate(records: Iterable[dict[str, Any]], schema_path: Path = SCHEMA_DIR / "record.schema.json") -> int:
-    """Validate records against the published JSON Schema; raise naming the first bad record."""
-    check = _validator(schema_path)
-    n = 0
-    for rec in records:
-        check(rec)
-        n += 1
-    return n
 
 
 def _json_in(value: Any, depth: int) -> str:
@@ -263,7 +253,6 @@ def _sqlite_sink(path: Path) -> Iterator[Callable[[str, list[dict[str, Any]]], N
 
 def _sorted_records(records_path: str | Path) -> list[tuple[str, str, str | None, int]]:
     """(date, id, language, byte offset) of every record, newest first; the records stay on disk."""
-    from pipeline.errors import InputError
 
     keys = []
     for lineno, offset, rec in read_jsonl_offsets(records_path):
@@ -279,7 +268,6 @@ def _sorted_records(records_path: str | Path) -> list[tuple[str, str, str | None
 
 def _post_offsets(posts_path: str | Path) -> dict[str, int]:
     """Byte offset of each post in posts.jsonl by id (the last copy of an id wins)."""
-    from pipeline.errors import InputError
 
     offsets = {}
     for lineno, offset, post in read_jsonl_offsets(posts_path):

@@ -107,7 +107,7 @@ def _offset_rows(p: Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
             offset += len(line)
 
 
-def row_at(fh: IO[bytes], offset: int) -> dict[str, Any]:
-    """The row whose line starts at `offset` of a JSON Lines file opened in binary mode."""
+def row_at(fh: IO[bytes], offset: int) -> Any:
+    """The JSON value whose line starts at `offset` of a JSON Lines file opened in binary mode."""
     fh.seek(offset)
     return json.loads(fh.readline())

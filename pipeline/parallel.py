@@ -15,7 +15,6 @@ page results are spilled to a temporary file and read back by offset.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import tempfile
 import threading
@@ -232,13 +231,9 @@ def _line(obj: Any) -> bytes:
     return (dumps(obj) + "\n").encode("utf-8")
 
 
-def _read_at(fh: IO[bytes], offset: int) -> Any:
-    fh.seek(offset)
-    return json.loads(fh.readline())
-
-
 def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None) -> Iterator[Post]:
     """The posts of a raw store exactly as ``parse_store`` returns them, holding a few fields per post in memory."""
+    from pipeline.jsonl import row_at
     from pipeline.parse import Candidate, candidates_of, merge
     from pipeline.progress import progress
     from pipeline.rawstore import iter_raw
@@ -257,7 +252,7 @@ def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None) -> Iterator[P
             # One post per id, merged by parse.merge itself so that the rules stay in one place.
             keys: list[tuple[str, str, str, int]] = []
             for offsets in copies.values():
-                cands = [Candidate(Post.from_dict(d), c) for c, d in (_read_at(spill, o) for o in offsets)]
+                cands = [Candidate(Post.from_dict(d), c) for c, d in (row_at(spill, o) for o in offsets)]
                 post = merge(cands)[0]
                 merged.seek(0, 2)
                 keys.append((post.date, post.published or "", post.id, merged.tell()))
@@ -265,7 +260,7 @@ def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None) -> Iterator[P
             copies.clear()
             keys.sort(reverse=True)  # parse.sort_posts: newest first by date, timestamp, id
             for *_, offset in keys:
-                post = Post.from_dict(_read_at(merged, offset))
+                post = Post.from_dict(row_at(merged, offset))
                 if not post.text.strip():
                     empty.append(post.id)
                 yield post

@@ -36,12 +36,11 @@ def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "la
     options = options or ExecOptions(language_backend=language_backend)
     # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
     # written in chunks, so memory does not grow with the corpus.
-    n_records = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options)
-    n_posts = n_records
-    log.info("%d posts from %s annotated and extracted", n_posts, raw)
+    n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options)
+    log.info("%d posts from %s annotated and extracted", n, raw)
     split_corpus(posts_path, records_path, out_dir)
     export_corpus(records_path, posts_path, out_dir, source=source)
-    return {"posts": n_posts, "records": n_records}
+    return {"posts": n, "records": n}
 
 
 def run(args: argparse.Namespace) -> int:
