@@ -149,3 +149,26 @@ def test_raw_store_bytes_are_reproducible(tmp_path: Path) -> None:
         store.add(RawResponse("https://b.example/", 200, b"<p>x</p>", [("Content-Type", "text/html")],
                               fetched="2024-01-01T00:00:00Z"))
     assert (tmp_path / "a" / "crawl.warc.gz").read_bytes() == (tmp_path / "b" / "crawl.warc.gz").read_bytes()
+
+
+def test_to_dict_matches_asdict_and_evolve_copies_without_touching_the_original() -> None:
+    from dataclasses import asdict, fields
+
+    from pipeline.extract import Extractor
+    from pipeline.records import SCALAR_TYPES, evolve
+    from pipeline.synth import synth_posts
+
+    pairs = Extractor(batch_size=4).process(list(synth_posts(6, seed=5)))
+    for post, rec in pairs:
+        assert rec.to_dict() == asdict(rec) and post.to_dict() == asdict(post)
+    rec = next(r for _, r in pairs if r.figures)
+    # A field typed as a scalar must hold one, or to_dict would hand out a shared mutable value.
+    for item in (rec, rec.figures[0], *rec.paragraphs):
+        for f in fields(item):
+            if str(f.type) in SCALAR_TYPES:
+                assert getattr(item, f.name) is None or isinstance(getattr(item, f.name), (str, int, float, bool))
+    fig = rec.figures[0]
+    moved = evolve(fig, unit="people", start=fig.start + 1)
+    assert (moved.unit, moved.start, moved.end) == ("people", fig.start + 1, fig.end)
+    assert type(moved) is type(fig) and moved is not fig and fig.start == moved.start - 1
+    assert moved == type(fig)(**{**asdict(fig), "unit": "people", "start": fig.start + 1})
