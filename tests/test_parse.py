@@ -205,3 +205,127 @@ def test_bundled_snapshot_yields_exactly_the_seed_posts() -> None:
         # paragraph structure survives too
         assert [" ".join(x.split()) for x in post.text.split("\n\n")] == [
             " ".join(x.split()) for x in seed["text"].split("\n\n") if x.strip()]
+
+
+# ---------------------------------------------------------------- fast paths against the general code they replace
+
+URL_VARIANTS = [
+    f"{scheme}://{host}{path}{tail}"
+    for scheme in ("http", "https", "HTTPS", "ftp")
+    for host in ("X.Blogspot.co.uk", "rightspasia.blogspot.com", "127.0.0.1", "127.0.0.1:8080", "user@h.org", "")
+    for path in ("", "/", "/2019/01/a.html", "/a;b", "/a;", "/a b", "/a\tb", "/a/../b", "/%E2%82%AC")
+    for tail in ("", "#", "#c1", "#c 1", "?m=1", "?m=1&x=2#c", "?", ";p")
+]
+
+
+@pytest.mark.parametrize("base", ["https://rightspasia.blogspot.com/2017/06/", "http://127.0.0.1:8080/"])
+def test_plain_url_fast_paths_agree_with_urllib(base: str) -> None:
+    from urllib.parse import urljoin
+
+    from pipeline.parse import PLAIN_URL, join_url, normalise_split_url
+
+    fast = 0
+    for url in URL_VARIANTS + [" " + u + "\n" for u in URL_VARIANTS[:40]]:
+        fast += bool(PLAIN_URL.fullmatch(url.strip()))
+        assert normalise_url(url) == normalise_split_url(url.strip()), url
+        assert join_url(base, url) == urljoin(base, url), url
+    assert fast > 50  # the fast path was taken, not only the general one
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+TRICKY_PAGE = """<html><body>
+<h2 class="date-header"><span>Friday, March 16, 2018</span></h2>
+<div class="post-outer-wrapper"><div class="post-outer">
+  <div class="post"><!-- a comment --><a name="1111111111111"></a>
+    <h3 class="post-title	entry-title"><a href="/2018/03/a.html">A</a></h3>
+    <div class="post-header"><span class="post-author vcard">Posted by <span class="post-author">
+      <span class="fn">Inner Name</span></span><span itemprop="name">Outer Name</span></span></div>
+    <div class="entry-content" id="x"><p>first</p></div>
+    <div class="post-body
+      entry-content" id="post-body-2222222222222"><p>body</p><a rel="tag" href="/l/a">A</a></div>
+    <a class="timestamp-link" href="https://b.blogspot.com/2018/03/a.html"><abbr class="published"
+      title="2018-03-16T10:00:00+01:00">10:00</abbr></a>
+    <a rel="tag" href="/l/b">B</a><a rel="tag" href="/l/a">A</a><a href="/x?postID=3333333333333">c</a>
+    <meta itemprop="postId" content="4444444444444"/><meta itemprop="postId"/>
+  </div></div></div>
+<div class="post-outer"><div class="post"><div class="post-author"><b class="fnord">x</b></div>
+  <a class="timestamp-link" href="/2018/03/second.html">t</a><div class="post-body"><p>second</p></div>
+  <div class="post-outer"><a class="timestamp-link" href="/2018/03/nested.html">t</a>
+    <div class="post-body"><p>nested</p></div></div>
+</div></div>
+<h2 class="date-header post-outer-x">17 March 2018</h2>
+<div class="post-outer"><a class="timestamp-link" href="/2018/03/third.html">t</a>
+  <div class="entry-content">third</div><div class="post-footer jump-link"><a>more</a></div></div>
+</body></html>"""
+
+
+def _pages_to_index() -> list[str]:
+    from pipeline.synth import synth_entries, synth_pages
+
+    meta = BlogMeta()
+    synthetic = [page.html for _, page in zip(range(6), synth_pages(synth_entries(40, seed=3), meta), strict=False)]
+    return [TRICKY_PAGE, (FIXTURES / "classic_home.html").read_text(),
+            (FIXTURES / "v3_listing_post.html").read_text(), *synthetic]
+
+
+def test_page_index_answers_what_the_xpath_queries_answer() -> None:
+    from lxml import etree
+
+    from pipeline.parse import PAGE_PARSER, date_from_header, page_blocks, text_content
+
+    looked_up = ("post-body", "entry-content", "post-title", "entry-title", "published", "snippet-item",
+                 "post-snippet", "jump-link")
+    checked = 0
+    for html in _pages_to_index():
+        doc = etree.fromstring(html, PAGE_PARSER)
+        expected_blocks, header = [], None
+        for el in doc.xpath(f"//*[{_has_class('post-outer')} or {_has_class('date-header')}]"):
+            if el.xpath(f"self::*[{_has_class('date-header')}]"):
+                header = date_from_header(text_content(el))
+            else:
+                expected_blocks.append((el, header))
+        blocks = page_blocks(doc)
+        assert [(el, h) for el, _, h in blocks] == expected_blocks
+        for outer, index, _ in blocks:
+            for name in looked_up:
+                found = outer.xpath(f"(.//*[{_has_class(name)}])[1]")  # the first in the whole block
+                assert index.first_of(name) == (found[0] if found else None), name
+            pair = outer.xpath(f"(.//*[{_has_class('post-body')} or {_has_class('entry-content')}])[1]")
+            assert index.first_of("post-body", "entry-content") == (pair[0] if pair else None)
+            author = outer.xpath(f"(.//*[{_has_class('post-author')}]//*[@itemprop='name' or {_has_class('fn')}])[1]")
+            assert index.author() == (author[0] if author else None)
+            stamp = outer.xpath("(.//a[contains(@class, 'timestamp-link')])[1]")
+            assert index.timestamp_link == (stamp[0] if stamp else None)
+            assert index.tags == outer.xpath(".//a[@rel='tag']")
+            assert index.named_links == outer.xpath(".//a[@name]")
+            assert index.post_id_links == outer.xpath(".//a[contains(@href, 'postID=')]")
+            assert index.post_id_metas == outer.xpath(".//meta[@itemprop='postId'][@content]")
+            checked += 1
+    assert checked > 20
+
+
+def test_tricky_page_posts() -> None:
+    cands = parse_html_page("https://b.blogspot.com/", TRICKY_PAGE)
+    first = cands[0].post
+    assert (first.id, first.date, first.author, first.labels) == ("4444444444444", "2018-03-16", "Inner Name",
+                                                                  ["A", "B"])
+    assert first.text == "first"  # the first body-classed element in document order
+    assert [c.post.text for c in cands[1:]] == ["second", "nested", "third"]
+    assert [c.post.url for c in cands[1:]] == [f"https://b.blogspot.com/2018/03/{n}.html"
+                                               for n in ("second", "nested", "third")]
+    assert [c.post.date for c in cands[1:]] == ["2018-03-16", "2018-03-16", "2018-03-17"]
+    assert [c.completeness for c in cands] == [LISTING, LISTING, LISTING, TRUNCATED]
+
+
+def test_body_text_skips_comments_scripts_and_share_links_but_keeps_their_tails() -> None:
+    from lxml import etree
+
+    from pipeline.parse import PAGE_PARSER, html_to_text
+
+    doc = etree.fromstring("<div id='b'>a<!-- c -->b<script>x</script>c<span class='jump-link'>more</span>d"
+                           "<?pi x?>e<br>f\u00a0\u00a0 g\t\th<ul><li>one</li><li>two</li></ul>"
+                           "<table><tr><td>x</td><td>y</td></tr></table>\u2007z</div>", PAGE_PARSER)
+    assert html_to_text(doc.xpath("//div[@id='b']")[0]) == "abcde\nf g h\n\n  • one\n\n  • two\n\nx y\n\nz"
