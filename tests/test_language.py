@@ -109,3 +109,16 @@ def test_split_corpus_writes_one_folder_per_language(tmp_path: Path, detector: L
     counts = split_corpus(pp, rp, tmp_path)
     assert counts == {"en": 1, "nl": 1, "other": 1}
     assert json.loads((tmp_path / "nl" / "records.jsonl").read_text())["id"] == "1"
+
+
+def test_langdetect_vectors_are_cut_to_the_prior_languages_and_leave_the_cyclic_collector() -> None:
+    import gc
+
+    from pipeline.language import PRIORS, LanguageDetector
+
+    factory = LanguageDetector()._langdetect_factory
+    gc.collect()
+    vectors = list(factory.word_lang_prob_map.values())
+    assert sorted(factory.langlist) == sorted(PRIORS) and all(len(v) == len(PRIORS) for v in vectors[:1000])
+    # 87,000 vectors that every full collection would otherwise traverse for the rest of the run
+    assert len(vectors) > 50_000 and not any(gc.is_tracked(v) for v in vectors[:1000])
