@@ -317,7 +317,8 @@ def parse_html_page(url: str, html: str) -> list[Candidate]:
 
 
 def _jsonld(doc: lxml.html.HtmlElement) -> dict[str, str]:
-    for script in doc.xpath("//script[@type='application/ld+json']"):
+    # iter("script") filters by tag in C; the XPath "//script[@type=...]" cost 50 µs a page.
+    for script in (el for el in doc.iter("script") if el.get("type") == "application/ld+json"):
         try:
             data = json.loads(script.text or "")
         except json.JSONDecodeError:
@@ -383,6 +384,7 @@ class BlockIndex:
         self.named_links: list[etree._Element] = []
         self.post_id_links: list[etree._Element] = []
         self.authors: list[etree._Element] = []
+        self.jump_links: list[etree._Element] = []
 
     @classmethod
     def of(cls, outer: etree._Element) -> BlockIndex:
@@ -400,6 +402,8 @@ class BlockIndex:
                         first[name] = (i, el)
                     if name == "post-author":
                         authors.append(el)
+                    elif name == "jump-link":
+                        index.jump_links.append(el)
             tag = el.tag
             if tag == "a":
                 if classes and "timestamp-link" in classes and index.timestamp_link is None:
@@ -422,6 +426,10 @@ class BlockIndex:
     def has(self, *names: str) -> bool:
         """Does any element have one of the classes?"""
         return any(n in self.first for n in names)
+
+    def has_jump_link(self) -> bool:
+        """Is there a link inside a ``jump-link`` element ("Read more")?"""
+        return any(next(holder.iterdescendants("a"), None) is not None for holder in self.jump_links)
 
     def author(self) -> etree._Element | None:
         """The first name (``itemprop=name`` or class ``fn``) inside a ``post-author`` element."""
@@ -479,7 +487,7 @@ def _parse_post_block(outer: etree._Element, index: BlockIndex, page_url: str, i
             labels.append(lab)
     snippet = (body_el.get("id") or "").startswith("post-snippet-") or index.has("snippet-item", "post-snippet") \
         and bool(_xpath(f".//*[{_has_class('snippet-item')} or {_has_class('post-snippet')}]")(body_el))
-    truncated = snippet or index.has("jump-link") and bool(_xpath(f".//*[{_has_class('jump-link')}]//a")(outer))
+    truncated = snippet or index.has_jump_link()
     completeness = FULL if is_item else TRUNCATED if truncated else LISTING
     text = body_text(body_el)
     html = _inner_html(body_el)

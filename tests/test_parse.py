@@ -249,7 +249,7 @@ TRICKY_PAGE = """<html><body>
     <a class="timestamp-link" href="https://b.blogspot.com/2018/03/a.html"><abbr class="published"
       title="2018-03-16T10:00:00+01:00">10:00</abbr></a>
     <a rel="tag" href="/l/b">B</a><a rel="tag" href="/l/a">A</a><a href="/x?postID=3333333333333">c</a>
-    <meta itemprop="postId" content="4444444444444"/><meta itemprop="postId"/>
+    <meta itemprop="postId" content="4444444444444"/><meta itemprop="postId"/><a class="jump-link" href="#">x</a>
   </div></div></div>
 <div class="post-outer"><div class="post"><div class="post-author"><b class="fnord">x</b></div>
   <a class="timestamp-link" href="/2018/03/second.html">t</a><div class="post-body"><p>second</p></div>
@@ -303,6 +303,7 @@ def test_page_index_answers_what_the_xpath_queries_answer() -> None:
             assert index.named_links == outer.xpath(".//a[@name]")
             assert index.post_id_links == outer.xpath(".//a[contains(@href, 'postID=')]")
             assert index.post_id_metas == outer.xpath(".//meta[@itemprop='postId'][@content]")
+            assert index.has_jump_link() == bool(outer.xpath(f".//*[{_has_class('jump-link')}]//a"))
             checked += 1
     assert checked > 20
 
@@ -343,3 +344,20 @@ def test_white_space_collapse_equals_substituting_every_run() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
         assert WS_CHANGE.sub(" ", text) == every_run.sub(" ", text), repr(text)
+
+
+def test_an_item_page_without_timestamp_or_title_takes_them_from_its_json_ld() -> None:
+    html = ("<html><head><script type='text/javascript'>var x = 1;</script>"
+            "<script type='application/ld+json'>{broken</script>"
+            "<script type='application/ld+json'>{\"@type\": \"WebSite\", \"headline\": \"Not this\"}</script>"
+            "<script type='application/ld+json'>{\"@type\": \"BlogPosting\", \"headline\": \" From LD \", "
+            "\"datePublished\": \"2020-05-06T07:08:00.000+02:00\"}</script></head><body>"
+            "<div class='post-outer'><h3 class='post-title'></h3><div class='post-body'><p>Body</p></div></div>"
+            "</body></html>")
+    (cand,) = parse_html_page("http://b.blogspot.com/2020/05/x.html?m=1", html)
+    p = cand.post
+    assert (p.title, p.date, p.published, p.url) == ("From LD", "2020-05-06", "2020-05-06T07:08:00+02:00",
+                                                     "https://b.blogspot.com/2020/05/x.html")
+    assert cand.completeness == FULL
+    # A listing page does not read JSON-LD: without a timestamp, header or permalink the post is skipped.
+    assert parse_html_page("https://b.blogspot.com/", html) == []
