@@ -124,15 +124,6 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
     return tables
 
 
-def flatten(records: Iterable[dict[str, Any]], posts: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Records (and post texts) as rows of the flat tables, in record order and joinable by ids."""
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for rec in records:
-        for name, rows in flat_rows(rec, posts.get(str(rec["id"]), {})).items():
-            tables[name].extend(rows)
-    return tables
-
-
 def header(records: Iterable[dict[str, Any]], source: str) -> dict[str, Any]:
     """The header of records.json: versions, source, posts per language, date range."""
     n = 0
@@ -251,13 +242,18 @@ def _sqlite_sink(path: Path) -> Iterator[Callable[[str, list[dict[str, Any]]], N
         raise
 
 
+def _rows_with_ids(path: str | Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(byte offset, row) of each row of a JSON Lines file, naming the line of a row without an id."""
+    for lineno, offset, row in read_jsonl_offsets(path):
+        if "id" not in row:
+            raise InputError(f"{path}:{lineno}: {what} has no 'id'")
+        yield offset, row
+
+
 def _sorted_records(records_path: str | Path) -> list[tuple[str, str, str | None, int]]:
     """(date, id, language, byte offset) of every record, newest first; the records stay on disk."""
-
     keys = []
-    for lineno, offset, rec in read_jsonl_offsets(records_path):
-        if "id" not in rec:
-            raise InputError(f"{records_path}:{lineno}: record has no 'id'")
+    for offset, rec in _rows_with_ids(records_path, "record"):
         date = rec.get("date")
         # A date of the wrong type sorts as none; the schema check then names the record.
         keys.append((date if isinstance(date, str) else "", str(rec["id"]), rec.get("language"), offset))
@@ -268,13 +264,7 @@ def _sorted_records(records_path: str | Path) -> list[tuple[str, str, str | None
 
 def _post_offsets(posts_path: str | Path) -> dict[str, int]:
     """Byte offset of each post in posts.jsonl by id (the last copy of an id wins)."""
-
-    offsets = {}
-    for lineno, offset, post in read_jsonl_offsets(posts_path):
-        if "id" not in post:
-            raise InputError(f"{posts_path}:{lineno}: post has no 'id'")
-        offsets[str(post["id"])] = offset
-    return offsets
+    return {str(post["id"]): offset for offset, post in _rows_with_ids(posts_path, "post")}
 
 
 def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str | Path,

@@ -337,9 +337,14 @@ INDEXED_CLASSES = frozenset(("post-body", "entry-content", "post-title", "entry-
                              "snippet-item", "post-snippet", "jump-link"))
 
 
+def class_words(cls: str) -> list[str]:
+    """The words of a class attribute, split as XPath's normalize-space splits them."""
+    return [n for n in cls.translate(XPATH_SPACE).split(" ") if n]
+
+
 def class_names(el: etree._Element) -> list[str]:
-    """The words of an element's class attribute, split as XPath's normalize-space splits them."""
-    return [n for n in (el.get("class") or "").translate(XPATH_SPACE).split(" ") if n]
+    """The words of an element's class attribute."""
+    return class_words(el.get("class") or "")
 
 
 @lru_cache(maxsize=4096)
@@ -347,7 +352,7 @@ def indexed_names(cls: str) -> tuple[str, ...]:
     """The looked-up classes in a class attribute, each once."""
     # Cached: a page repeats the same few class attributes on every post, and splitting them was a third of
     # the indexing time.
-    return tuple(dict.fromkeys(n for n in cls.translate(XPATH_SPACE).split(" ") if n in INDEXED_CLASSES))
+    return tuple(dict.fromkeys(n for n in class_words(cls) if n in INDEXED_CLASSES))
 
 
 def page_blocks(doc: etree._Element) -> list[tuple[etree._Element, BlockIndex, str | None]]:
@@ -359,7 +364,7 @@ def page_blocks(doc: etree._Element) -> list[tuple[etree._Element, BlockIndex, s
     for el in doc.iter(etree.Element):
         cls = el.get("class")
         if cls and ("post-outer" in cls or "date-header" in cls):
-            names = cls.translate(XPATH_SPACE).split(" ")
+            names = class_words(cls)
             # "post-outer-wrapper" and the like hold the substring but not the class.
             if "date-header" in names:
                 header = date_from_header(text_content(el))
@@ -391,10 +396,8 @@ class BlockIndex:
         """Index the elements under outer (its descendants, as the XPath ``.//*`` would)."""
         index = cls()
         first, authors = index.first, index.authors
-        elements = outer.iter(etree.Element)
-        next(elements)  # outer itself
         # One loop, inlined: it runs for every element of every post.
-        for i, el in enumerate(elements):
+        for i, el in enumerate(outer.iterdescendants(etree.Element)):
             classes = el.get("class")
             if classes:
                 for name in indexed_names(classes):
@@ -436,9 +439,7 @@ class BlockIndex:
         # Post-author elements come in document order, so the first one holding a name holds the first name:
         # a later one is either nested in it (already searched) or entirely after it.
         for holder in self.authors:
-            elements = holder.iter(etree.Element)
-            next(elements)
-            for el in elements:
+            for el in holder.iterdescendants(etree.Element):
                 if el.get("itemprop") == "name" or "fn" in class_names(el):
                     return el
         return None

@@ -67,7 +67,11 @@ def test_tables_match_the_in_memory_flattening_across_row_groups(rows: tuple, tm
     pp, rp = _write(tmp_path / "in", posts, records)
     export.export_corpus(rp, pp, tmp_path / "out")
     ordered = sorted(records, key=lambda r: (r.get("date") or "", str(r["id"])), reverse=True)
-    tables = export.flatten(ordered, {p["id"]: p for p in posts})
+    by_id = {p["id"]: p for p in posts}
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in export.TABLES}
+    for rec in ordered:
+        for name, table_rows in export.flat_rows(rec, by_id.get(str(rec["id"]), {})).items():
+            tables[name].extend(table_rows)
     for name, cols in export.TABLES.items():
         columns = [c for c, _ in cols]
         with (tmp_path / "out" / "tables" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:

@@ -156,6 +156,8 @@ def test_untitled_post_and_id_from_permalink() -> None:
 def test_url_normalisation() -> None:
     assert normalise_url("http://x.blogspot.co.uk/2019/01/a.html?m=1#c1") == "https://x.blogspot.com/2019/01/a.html"
     assert normalise_url("http://127.0.0.1:8080/a.html?showComment=12") == "https://127.0.0.1:8080/a.html"
+    # A port that is not a number is kept as written rather than losing the page.
+    assert normalise_url("http://H.org:80x/a.html") == "https://h.org:80x/a.html"
 
 
 def test_store_dedupes_across_pages_and_is_deterministic(tmp_path: Path) -> None:
