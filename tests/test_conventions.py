@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 import spacy
 
 from pipeline.extract import conventions, sentences  # noqa: F401  (register the factories)
-from pipeline.extract.conventions import finalize
+from pipeline.extract.conventions import CODE, finalize
 from pipeline.instruments import load_table, title_key
 from pipeline.records import Post
 
@@ -162,3 +163,17 @@ def test_titles_and_numbers_are_found_anywhere_in_long_texts(before: int, after:
     alone = [(s, e, iid) for s, e, iid, *_ in extract_mentions(core, table)]
     assert found == alone
     assert [iid for *_, iid in alone] == ["C189", "C97", "C143", "R202", "P29"]
+
+
+def test_code_pattern_matches_the_look_behind_first_form() -> None:
+    """CODE puts its letter before the look-behind for speed; it must match what the plain form matches."""
+    import random
+
+    plain = re.compile(r"(?<![\w/@.#-])(?:(?P<c>C)[-.]?\s?|(?P<rp>[RP])[-.]?)0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
+    rnd = random.Random(3)
+    pieces = ["C", "R", "P", "c", "-", ".", " ", "\n", "0", "1", "89", "189", "2024", "a", "_", "/", "@", "#", "(",
+              ",", "and", "ILO ", "C-", "R.", "é", "٣"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        want = [(m.span(), m.group("c") or m.group("rp"), m.group("n")) for m in plain.finditer(text)]
+        assert [(m.span(), m.group("letter"), m.group("n")) for m in CODE.finditer(text)] == want, text

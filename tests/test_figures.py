@@ -250,8 +250,42 @@ def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> N
 
     pieces = ["one", "One", "ONE", "twenty", "-five", " hundred", " thousand", "a dozen", "dozens of", "Hundreds Of",
               "tens of", "een", "Drieëntwintig", "half", "a third", "two-thirds", "twee", "Ë", " ", "-", "x",
-              "İ", "ſix", "K", "miljoen", "duizenden"]
-    for text in _random_texts(pieces, 4000, 4):
+              "İ", "ſix", "K", "miljoen", "duizenden", "’", "“", "—", "–", "µ", "ẞ", "Ω", "ﬁve", "Σ"]
+    # Caseless characters beyond Latin-1 (curly quotes, dashes) keep the lower-cased scan; cased ones do not.
+    assert _lowered("It’s “One” — Two") == "it’s “one” — two"
+    assert _lowered("ſix") is None and _lowered("İf") is None
+    for text in _random_texts(pieces, 6000, 4):
         for rx in (SHARE, PLURAL_MAGNITUDE, WORD_NUMBER):
             want = [(m.span(), m.groups()) for m in rx.finditer(text)]
             assert [(m.span(), m.groups()) for m in _finditer_ci(rx, text, _lowered(text))] == want, text
+
+
+def test_end_patterns_find_what_a_full_search_finds() -> None:
+    """The words-before patterns search only where a match can still reach the end; the matches must not change."""
+    from pipeline.extract import figures as f
+    from pipeline.extract.tails import EndPattern
+
+    patterns = [f.REFERENCE_BEFORE, f.AGE_BEFORE, f.YEAR_BEFORE, f.BETWEEN_BEFORE, f.QUALIFIER_BEFORE]
+    assert all(p.reach is not None for p in patterns)
+    pieces = ["No", "no.", "para", "p", "Recommendations", "§", "#", "№", "under", "younger than", " than", "ouder",
+              "dan", "in", "since", "between", "tussen", "approx.", "up to", "zo’n", "ca.", "some", "more than", " ",
+              "  ", "\n", "\xa0", "\u2009", ".", ",", "x", "_", "1", "K", "ſ", "İ", "aged", "Session", "\x1c"]
+    for text in _random_texts(pieces, 6000, 5):
+        for p in patterns:
+            want = p.pattern.search(text)
+            got = p.search(text)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (text, p.pattern)
+    unbounded = EndPattern(r"\b\w+", 0)
+    assert unbounded.reach is None and unbounded.search("a long word ").group(0) == "word "
+
+
+def test_numbers_are_those_of_one_full_scan() -> None:
+    """NUMBER is tried only at runs of digits and at currency signs just before them; the matches must not change."""
+    from pipeline.extract.figures import CURRENCY_REACH, NUMBER, numbers
+
+    assert CURRENCY_REACH == 5  # "Taka 12"
+    pieces = ["12", "1", "000", "2019", " ", "\n", "-", ",", ".", "/", "@", "#", "€", "$", "US$", "USD", "Tk.", "Tk",
+              "Taka", "Rs.", "₹", "£", "k", "M", " million", "bn", "x", "A-", "a", "%", "٣", "_", "U", "S"]
+    for text in _random_texts(pieces, 6000, 12):
+        want = [(m.span(), m.groups()) for m in NUMBER.finditer(text)]
+        assert [(m.span(), m.groups()) for m in numbers(text)] == want, text

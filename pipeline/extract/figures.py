@@ -28,6 +28,7 @@ from pipeline.extract.numbers import (
     word_number,
 )
 from pipeline.extract.sentences import doc_text, sentence_of
+from pipeline.extract.tails import EndPattern, max_width
 from pipeline.records import Figure, Post, evolve
 
 if not Doc.has_extension("figures"):
@@ -55,27 +56,32 @@ NEVER = re.compile(
         r"\b(?:[A-Z]+-?\d+[A-Za-z]*|\d+[A-Z]{2,}\w*)\b",  # G20, COVID-19, SP4ALL, 4G; identifiers
     ])
 )
-REFERENCE_BEFORE = re.compile(
+REFERENCE_BEFORE = EndPattern(
     r"(?:\b(?:No|Nos|nr|nrs|paragraph|paragraphs|para|p|pp|page|pages|section|sections|article|articles|art|"
     r"chapter|clause|rule|room|box|tel|phone|fax|ext|version|level|grade|step|point|item|goal|target|SDG|"
     r"phase|stage|round|wave|part|volume|vol|annex|appendix|module|pillar|tier|priority|number|fase|bijlage|deel|"
     r"Convention|Conventions|Recommendation|Recommendations|Protocol|verdrag|Verdrag|aanbeveling|Aanbeveling|"
-    r"artikel|hoofdstuk|pagina|blz|punt|postcode|Law|Act|Decree|Resolution|Session|session|wet|Wet)\.?|[#№§])\s*$",
+    r"artikel|hoofdstuk|pagina|blz|punt|postcode|Law|Act|Decree|Resolution|Session|session|wet|Wet)\.?|[#№§])",
     re.I,
 )
-AGE_BEFORE = re.compile(r"\b(?:under|below|over|above|aged|age|ages|younger than|older than|onder|boven|jonger dan|"
-                        r"ouder dan)\s*$", re.I)
+AGE_BEFORE = EndPattern(r"\b(?:under|below|over|above|aged|age|ages|younger than|older than|onder|boven|jonger dan|"
+                        r"ouder dan)", re.I)
 AGE_AFTER = re.compile(r"^\s*(?:years?\s+old|years?\s+of\s+age|yrs?\b|years?\b|y\b|yo\b|jaar\b|-?plus\b|\+)", re.I)
+# Currencies written before the number.
+CURRENCY_SIGNS = r"€|\$|US\$|USD|EUR|BDT|Tk\.?|Taka|NPR|INR|Rs\.?|₹|PHP|₱|IDR|Rp\.?|KHR|CHF|GBP|£"
 NUMBER = re.compile(
-    r"(?<![\w.,/@#])(?<![A-Za-z]-)(?:(?P<cur_pre>€|\$|US\$|USD|EUR|BDT|Tk\.?|Taka|NPR|INR|Rs\.?|₹|PHP|₱|IDR|Rp\.?|KHR|"
-    rf"CHF|GBP|£)\s?)?(?P<num>{DIGITS})(?:\s?(?P<mag>k|K|M|mn|mln|bn|B)\b|(?![\w]|[.,]\d))"
+    rf"(?<![\w.,/@#])(?<![A-Za-z]-)(?:(?P<cur_pre>{CURRENCY_SIGNS})\s?)?(?P<num>{DIGITS})"
+    r"(?:\s?(?P<mag>k|K|M|mn|mln|bn|B)\b|(?![\w]|[.,]\d))"
     r"(?:\s+(?P<magw>million|millions|billion|billions|thousand|miljoen|miljard|lakhs?|lacs?|crores?|trillion)\b)?"
 )
+# A NUMBER match starts at a run of digits, or at a currency sign at most CURRENCY_REACH characters before one.
+CURRENCY_REACH = max_width(rf"(?:{CURRENCY_SIGNS})\s?")
+CURRENCY_FIRST = frozenset(sign.replace("\\", "")[0] for sign in CURRENCY_SIGNS.split("|"))
 WORD_MAGNITUDE = re.compile(r"\s+(million|millions|billion|billions|miljoen|miljard|lakhs?|crores?)\b", re.I)
 RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|tot|à|a|and|en)\s*$")
-BETWEEN_BEFORE = re.compile(r"\b(?:between|tussen)\s*$", re.I)
-YEAR_BEFORE = re.compile(r"\b(?:in|since|by|until|till|from|of|to|during|before|after|year|sinds|vanaf|voor|na|tot|"
-                         r"jaar|tegen|early|late|mid|end|begin)\s*$", re.I)
+BETWEEN_BEFORE = EndPattern(r"\b(?:between|tussen)", re.I)
+YEAR_BEFORE = EndPattern(r"\b(?:in|since|by|until|till|from|of|to|during|before|after|year|sinds|vanaf|voor|na|tot|"
+                         r"jaar|tegen|early|late|mid|end|begin)", re.I)
 CURRENCY = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "us$": "USD", "usd": "USD",
     "dollar": "USD", "dollars": "USD", "bdt": "BDT", "tk": "BDT", "tk.": "BDT", "taka": "BDT", "npr": "NPR",
@@ -103,8 +109,8 @@ QUALIFIERS = (
     ("zo’n", True), ("minstens", True), ("circa", True), ("ca.", True), ("rond de", True), ("minder dan", True),
     ("tot", True), ("maximaal", True), ("minimaal", True), ("exactly", False), ("only", False), ("slechts", False),
 )
-QUALIFIER_BEFORE = re.compile(
-    r"\b(" + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0]))) + r")\s*$", re.I
+QUALIFIER_BEFORE = EndPattern(
+    r"\b(" + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0]))) + r")", re.I
 )
 APPROX = {q: a for q, a in QUALIFIERS}
 GROUPS = {
@@ -170,11 +176,15 @@ MONTH_INITIALS = frozenset("JFMASONDjfmasond")
 LONGEST_MONTH = len("September.")
 
 
-def _starts(text: str) -> list[int]:
+def _digit_runs(text: str) -> list[int]:
+    """Where the runs of digits of a text start."""
+    return [d.start() for d in DIGIT_RUN.finditer(text)]
+
+
+def _starts(text: str, runs: list[int]) -> list[int]:
     """Every position where a NEVER match can start in a text without '@', in order."""
     starts = {m.start() for m in WEB_START.finditer(text)}
-    for d in DIGIT_RUN.finditer(text):
-        a = d.start()
+    for a in runs:
         starts.add(a)
         if a and text[a - 1] == "+":
             starts.add(a - 1)
@@ -195,7 +205,7 @@ def _starts(text: str) -> list[int]:
     return sorted(starts)
 
 
-def never_spans(text: str) -> list[tuple[int, int]]:
+def never_spans(text: str, runs: list[int] | None = None) -> list[tuple[int, int]]:
     """Spans that are never figures (URLs, e-mails, hashtags, dates, times, phone numbers, identifiers)."""
     if "@" in text:  # an e-mail address can start anywhere before its '@'
         return [m.span() for m in NEVER.finditer(text)]
@@ -203,15 +213,31 @@ def never_spans(text: str) -> list[tuple[int, int]]:
     # every character, which costs more than all the other figure rules together.
     spans = []
     last_end = 0
-    for c in _starts(text):
+    for c in _starts(text, _digit_runs(text) if runs is None else runs):
         if c >= last_end and (m := NEVER.match(text, c)) is not None:
             spans.append(m.span())
             last_end = m.end()
     return spans
 
 
-def _blocked(text: str, extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return sorted(never_spans(text) + extra)
+def _blocked(text: str, extra: list[tuple[int, int]], runs: list[int]) -> list[tuple[int, int]]:
+    return sorted(never_spans(text, runs) + extra)
+
+
+def numbers(text: str, runs: list[int] | None = None) -> list[re.Match[str]]:
+    """The matches of NUMBER.finditer(text), the pattern tried only where a match can start."""
+    if CURRENCY_REACH is None:
+        return list(NUMBER.finditer(text))
+    # Its look-behinds come first, so the engine would try the whole pattern at every character.
+    out = []
+    last_end = 0
+    for a in _digit_runs(text) if runs is None else runs:
+        for p in range(max(a - CURRENCY_REACH, last_end), a + 1):
+            if (p == a or text[p] in CURRENCY_FIRST) and (m := NUMBER.match(text, p)) is not None:
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -299,10 +325,11 @@ def _value(m: re.Match[str], lang: str) -> float:
 
 def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | None = None) -> list[Raw]:
     """All figure candidates of a text, in order, before linking."""
-    blocked = _blocked(text, blocked_extra or [])
+    runs = _digit_runs(text)
+    blocked = _blocked(text, blocked_extra or [], runs)
     out: list[Raw] = []
     pending_low: tuple[re.Match[str], float] | None = None
-    matches = [m for m in NUMBER.finditer(text) if not _inside(blocked, m.start("num"), m.end("num"))]
+    matches = [m for m in numbers(text, runs) if not _inside(blocked, m.start("num"), m.end("num"))]
     for i, m in enumerate(matches):
         before = text[max(0, m.start() - 30):m.start()]
         if REFERENCE_BEFORE.search(before):
@@ -359,9 +386,16 @@ NEEDLES = {SHARE: ("fifth", "half", "quarter", "third", "helft", "kwart", "derde
            PLURAL_MAGNITUDE: tuple(PLURAL_MAGNITUDE_WORDS)}
 
 
+# Characters beyond Latin-1: most texts have a few (’ “ ” – —), and they have no case.
+BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
 def _lowered(text: str) -> str | None:
-    """The text lower-cased, when that keeps IGNORECASE matching the same (ASCII and Latin-1 text)."""
-    return text.lower() if text.isascii() or max(text) <= "\xff" else None
+    """The text lower-cased, when that keeps IGNORECASE matching the same: ASCII and Latin-1 text, plus
+    characters that have no case (curly quotes, dashes); not 'İ', which lower-cases to two, or 'ſ'."""
+    if text.isascii() or all(c.lower() == c == c.upper() for c in set(BEYOND_LATIN1.findall(text))):
+        return text.lower()
+    return None
 
 
 def _finditer_ci(rx: re.Pattern[str], text: str, lowered: str | None) -> Iterator[re.Match[str]]:
