@@ -383,3 +383,23 @@ def test_seed_posts_f1() -> None:
     predictions = {r.id: r.to_dict() for r in Extractor().extract(posts)}
     report = score(predictions, list(read_jsonl(SHARED / "seed_gold.jsonl")))
     assert report.organisations.f1 >= 0.95, (report.organisations.misses, report.organisations.false_hits)
+
+
+def test_hyphenated_compound_check_matches_its_patterns(nlps) -> None:
+    """The compound check returns early when no hyphen touches the span; it must agree with its two patterns."""
+    import random
+    import re
+
+    matcher = nlps["en"].get_pipe("organisations").matcher
+
+    def plain(text: str, s: int, e: int) -> bool:
+        before = re.search(r"([A-Z][A-Z0-9&]+)-$", text[max(0, s - 16):s])
+        after = re.match(r"-([A-Z][A-Z0-9&]+)(?![\w-])", text[e:e + 16])
+        return any(m is not None and not matcher.kb.lookup(m.group(1)) for m in (before, after))
+
+    rnd = random.Random(8)
+    pieces = ["ILO", "-", "\n", "KMU", "ABC", " ", "x", "ITUC", "&", "9"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
+        for m in re.finditer("ILO", text):
+            assert matcher._inside_compound(text, *m.span()) == plain(text, *m.span()), text

@@ -418,6 +418,9 @@ class KBMatcher:
                 matcher.add(label, docs)
                 self.labels[nlp.vocab.strings[label]] = tuple(label[3:].split("|"))
         self.context = {e.id: self._context_patterns(e) for e in kb if e.ambiguous or e.shared}
+        # Per entry with ambiguous forms: those matched as written, and the case-folded ones matched in any case.
+        self.ambiguous = {e.id: (e.ambiguous, frozenset(a.casefold() for a in e.ambiguous if not is_acronym(a)))
+                          for e in kb if e.ambiguous}
 
     def _forms(self) -> list[tuple[str, tuple[str, ...]]]:
         owners: dict[str, list[str]] = {}
@@ -467,9 +470,8 @@ class KBMatcher:
         """The entry a matched form names here, or None when an ambiguous form lacks context."""
         best, best_hits = None, -1
         for entry_id in ids:
-            entry = self.kb.by_id[entry_id]
-            ambiguous = any(form == a or (not is_acronym(a) and form.casefold() == a.casefold())
-                            for a in entry.ambiguous)
+            forms = self.ambiguous.get(entry_id)
+            ambiguous = forms is not None and (form in forms[0] or form.casefold() in forms[1])
             if ambiguous and in_caps_line(text, start):
                 continue
             hits = (self.context_hits(entry_id, text, start, end, limit=1 if len(ids) == 1 else 1000)
@@ -501,17 +503,20 @@ class KBMatcher:
             entry_id = self.resolve(self.labels[match_id], form, text, s, e)
             if entry_id is None:
                 continue
-            if is_acronym(form) and self._inside_compound(text, s, e):
+            acronym = is_acronym(form)
+            if acronym and self._inside_compound(text, s, e):
                 continue
             last_end = e
             if self._modifies_event(mdoc, tok_end):
                 blocked.append((s, e))
                 continue
-            out.append(Candidate(s, e, entry_id, is_acronym(form)))
+            out.append(Candidate(s, e, entry_id, acronym))
         return out, blocked
 
     def _inside_compound(self, text: str, s: int, e: int) -> bool:
         """Is the acronym one part of a hyphenated acronym whose other part is unknown ("PAMANTIK-KMU")?"""
+        if text[e:e + 1] != "-" and text[s - 1:s] != "-" and text[s - 2:s] != "-\n":
+            return False  # no hyphen for either pattern to start from ('$' also matches before a final newline)
         before = re.search(r"([A-Z][A-Z0-9&]+)-$", text[max(0, s - 16):s])
         after = re.match(r"-([A-Z][A-Z0-9&]+)(?![\w-])", text[e:e + 16])
         return any(m is not None and not self.kb.lookup(m.group(1)) for m in (before, after))
@@ -521,7 +526,8 @@ class KBMatcher:
         """Is the match at token i the modifier of an instrument or event ("ILO Convention", "IAO-verdrag")?"""
         if i < len(mdoc) and mdoc[i].text == "-" and i + 1 < len(mdoc):
             return mdoc[i + 1].lower_ in SUPPRESS_AFTER_KB
-        for tok in mdoc[i:i + 6]:
+        for j in range(i, min(i + 6, len(mdoc))):  # indexing, as a slice builds a Span first
+            tok = mdoc[j]
             if tok.lower_ in SUPPRESS_AFTER_KB and tok.text[:1].isupper():
                 return True
             if not (tok.text[:1].isupper() or tok.lower_ in ("'s", "’s", "of", "on", "for", "the")):
