@@ -289,3 +289,13 @@ def test_numbers_are_those_of_one_full_scan() -> None:
     for text in _random_texts(pieces, 6000, 12):
         want = [(m.span(), m.groups()) for m in NUMBER.finditer(text)]
         assert [(m.span(), m.groups()) for m in numbers(text)] == want, text
+
+
+def test_qualifier_starts_the_figure_even_after_case_changing_letters() -> None:
+    """'İ' lower-cases to two characters; the qualifier's offset must not move with it."""
+    from pipeline.extract.figures import find_figures
+
+    for text in ("Some 500 workers joined.", "In İzmir some 500 workers joined.", "İİİ: about 1,200 members"):
+        raws = find_figures(text, "en")
+        assert len(raws) == 1
+        assert text[raws[0].start:].lower().startswith(("some 500", "about 1,200")), (text, raws[0])

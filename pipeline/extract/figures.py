@@ -279,12 +279,14 @@ def _is_plural(word: str, lang: str) -> bool:
     return w in IRREGULAR_PLURALS or (w.endswith("s") and len(w) > 2) or (lang == "nl" and w.endswith(("en", "ers")))
 
 
-def _qualifier(text: str, start: int) -> tuple[str | None, bool]:
-    m = QUALIFIER_BEFORE.search(text[max(0, start - 20):start])
+def _qualifier(text: str, start: int) -> tuple[str | None, bool, int]:
+    """(qualifier, approximate, where the qualifier starts) for a number starting at `start`."""
+    lo = max(0, start - 20)
+    m = QUALIFIER_BEFORE.search(text[lo:start])
     if not m:
-        return None, False
+        return None, False, start
     q = m.group(1).lower()
-    return q, APPROX.get(q, True)
+    return q, APPROX.get(q, True), lo + m.start(1)
 
 
 def _unit_after(text: str, pos: int, lang: str, cur_pre: str | None) -> tuple[str, str | None, int, bool]:
@@ -351,7 +353,7 @@ def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | No
             pending_low = (m, value)
             continue
         unit, subject, end, elided = _unit_after(text, m.end(), lang, m.group("cur_pre"))
-        qualifier, approx = _qualifier(text, m.start())
+        qualifier, approx, qualifier_start = _qualifier(text, m.start())
         start = m.start()
         if pending_low is not None:
             low_m, low = pending_low
@@ -362,12 +364,12 @@ def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | No
                     low *= 10 ** (len(str(int(value))) - len(str(int(low))))
                 elif (m.group("mag") or m.group("magw")) and not (low_m.group("mag") or low_m.group("magw")):
                     low *= MAGNITUDES[(m.group("mag") or m.group("magw")).lower()]
-                qualifier, approx = _qualifier(text, low_m.start())
+                qualifier, approx, _ = _qualifier(text, low_m.start())
                 out.append(Raw(low_m.start(), max(end, m.end()), low, unit, subject, approx, qualifier, low, value,
                                elided=elided))
                 continue
         if qualifier and start - len(qualifier) - 1 >= 0:
-            start = text.lower().rfind(qualifier, max(0, start - 20), start)
+            start = qualifier_start
         cur_end = m.end() if unit == "" or unit == "%" and subject is None else end
         if unit == "%":
             cur_end = PERCENT.match(text, m.end()).end()
@@ -467,7 +469,7 @@ def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: 
             continue
         if re.match(r"\s*[-–]\s*\w", after) and not unit:
             continue
-        qualifier, approx = _qualifier(text, m.start())
+        qualifier, approx, _ = _qualifier(text, m.start())
         out.append(Raw(m.start(), max(end, end_words), value, unit, subject, approx, qualifier, elided=elided))
         taken.append((m.start(), end))
     return out
