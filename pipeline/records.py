@@ -15,15 +15,33 @@ def _field_spec(cls: type) -> tuple[tuple[str, bool], ...]:
     return tuple((f.name, str(f.type) in SCALAR_TYPES) for f in fields(cls))
 
 
+@cache
+def _nested_fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(all field names in order, the names of the fields that are not scalars) of a dataclass."""
+    spec = _field_spec(cls)
+    return tuple(name for name, _ in spec), tuple(name for name, scalar in spec if not scalar)
+
+
+LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A record as plain dicts and lists, as ``dataclasses.asdict`` gives them."""
     # asdict deep-copies every leaf, which costs as much as a third of the extraction of a post; scalar
-    # fields are taken as they are.
+    # fields are taken as they are, and so are the strings and numbers of a list (aliases, labels).
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [v if type(v) in LEAF_TYPES else plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {name: getattr(value, name) if scalar else plain(getattr(value, name))
-                for name, scalar in _field_spec(type(value))}
+        names, nested = _nested_fields(type(value))
+        own = getattr(value, "__dict__", None)
+        if own is not None and tuple(own) == names:
+            # The instance dict holds exactly the fields, in order (as __init__ and evolve set them): copy it
+            # in one go and convert only the fields that hold records or lists.
+            out = dict(own)
+            for name in nested:
+                out[name] = plain(out[name])
+            return out
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, tuple):

@@ -155,7 +155,7 @@ def test_to_dict_matches_asdict_and_evolve_copies_without_touching_the_original(
     from dataclasses import asdict, fields
 
     from pipeline.extract import Extractor
-    from pipeline.records import SCALAR_TYPES, evolve
+    from pipeline.records import SCALAR_TYPES, evolve, plain
     from pipeline.synth import synth_posts
 
     pairs = Extractor(batch_size=4).process(list(synth_posts(6, seed=5)))
@@ -172,3 +172,8 @@ def test_to_dict_matches_asdict_and_evolve_copies_without_touching_the_original(
     assert (moved.unit, moved.start, moved.end) == ("people", fig.start + 1, fig.end)
     assert type(moved) is type(fig) and moved is not fig and fig.start == moved.start - 1
     assert moved == type(fig)(**{**asdict(fig), "unit": "people", "start": fig.start + 1})
+    # Keys in field order; an attribute that is not a field stays out of the dict.
+    assert list(rec.to_dict()) == [f.name for f in fields(rec)]
+    odd = evolve(fig)
+    odd.note = "not a field"
+    assert plain(odd) == asdict(fig) and "note" not in plain(odd)
