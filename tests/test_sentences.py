@@ -65,3 +65,24 @@ def test_sentence_of_respects_abbreviations() -> None:
     start = text.index("189")
     assert sentence_of(doc, start, start + 3) == "Mrs. Meng Navy said that Convention No. 189 matters."
     assert sentence_of(doc, 0, 2) == "It rained."
+
+
+def test_abbreviation_lookup_agrees_with_trying_every_length() -> None:
+    """The abbreviation check looks at one place, where the word before the period starts."""
+    from pipeline.extract.sentences import _abbreviation_before
+
+    def every_length(text: str, dot: int) -> bool:
+        for n in sorted({len(a) for a in ABBREVIATIONS}, reverse=True):
+            start = dot - n
+            if start >= 0 and text[start:dot].lower() in ABBREVIATIONS and (
+                    start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "._")):
+                return True
+        return False
+
+    rnd = random.Random(21)
+    pieces = ["No", "no", "e.g", "i.e", "approx", "Prof", "p", "pp", "x", "_", ".", " ", "\n", "(", "1", "İ", "ſt",
+              "K", "Mrs", "mr", "ltd", "é", "-"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 6))) + ". Next"
+        for m in re.finditer(r"\.", text):
+            assert _abbreviation_before(text, m.start()) == every_length(text, m.start()), text

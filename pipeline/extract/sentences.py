@@ -20,7 +20,7 @@ SENTENCE_BOUNDS = "pipeline.sentence_bounds"
 # Where the extractor leaves the text a doc was made from, so that nothing has to rebuild it from tokens.
 DOC_TEXT = "pipeline.text"
 
-ABBREVIATION_LENGTHS = sorted({len(a) for a in ABBREVIATIONS}, reverse=True)
+LONGEST_ABBREVIATION = max(len(a) for a in ABBREVIATIONS)
 # A period followed by white space: the only places where an abbreviation can end ('No. 189').
 PERIOD = re.compile(r"\.(?=\s)")
 # The sentencizer's sentence-final characters, to find their (single-character) tokens from the text.
@@ -36,12 +36,13 @@ def _finals(text: str) -> np.ndarray:
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
-    for n in ABBREVIATION_LENGTHS:
-        start = dot - n
-        if start >= 0 and text[start:dot].lower() in ABBREVIATIONS and (
-                start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "._")):
-            return True
-    return False
+    """Is the word ending at this period one of the abbreviations (preceded by neither a word character nor '.')?"""
+    # The abbreviation must be the whole run of word characters and periods before the dot, so there is one
+    # place to look: where that run starts, if it is short enough.
+    start = dot
+    while start > 0 and dot - start <= LONGEST_ABBREVIATION and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    return dot - start <= LONGEST_ABBREVIATION and text[start:dot].lower() in ABBREVIATIONS
 
 
 def _guarded(doc: Doc, text: str) -> list[int]:
