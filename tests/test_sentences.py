@@ -37,7 +37,8 @@ def texts() -> list[str]:
              "Het verdrag nr. 189 is bijv. belangrijk. Dhr. Jansen sprak. Zo is het.",
              "Ratified in 2011.It works. U.S. law. 1.5 million. Done。Next"]
     rnd = random.Random(7)
-    pieces = [*"ab .!?;,()\"'\n-", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。", " nr. ", "art. "]
+    pieces = [*"ab .!?;,()\"'\n-", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。", " nr. ", "art. ", "’",
+              "\U00011047", "\U0001F600", "！"]
     return fixed + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(1500)]
 
 

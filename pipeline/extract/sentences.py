@@ -26,13 +26,20 @@ PERIOD = re.compile(r"\.(?=\s)")
 # The sentencizer's sentence-final characters, to find their (single-character) tokens from the text.
 FINAL = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars) + "]")
 FINAL_ASCII = re.compile(r"[.!?]")
+# Without the characters beyond U+FFFF the engine can test the class with a table; with them it tries each
+# character in turn (ten times slower, and most texts have a curly quote or a dash that sends them here).
+FINAL_BMP = re.compile("[" + "".join(re.escape(c) for c in Sentencizer.default_punct_chars if c <= "\uffff") + "]")
 
 
 def _finals(text: str) -> np.ndarray:
     """Offsets of the sentence-final characters of a text."""
     if text.isascii():  # the same characters for ASCII text, and a class several times faster to scan
-        return np.array([m.start() for m in FINAL_ASCII.finditer(text)], dtype=np.int64)
-    return np.array([m.start() for m in FINAL.finditer(text)], dtype=np.int64)
+        rx = FINAL_ASCII
+    elif len(text.encode("utf-16-le")) == 2 * len(text):  # nothing beyond U+FFFF (a surrogate pair each)
+        rx = FINAL_BMP
+    else:
+        rx = FINAL
+    return np.array([m.start() for m in rx.finditer(text)], dtype=np.int64)
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
