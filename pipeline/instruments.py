@@ -73,6 +73,10 @@ class InstrumentTable:
     rows: dict[str, InstrumentRow]
     titles: dict[tuple[str, ...], tuple[str, ...]]
     max_number: dict[str, int]
+    # Every leading and trailing run of words of a title: a search for titles stops as soon as it has
+    # words that no title starts (or ends) with.
+    title_prefixes: frozenset[tuple[str, ...]] = frozenset()
+    title_suffixes: frozenset[tuple[str, ...]] = frozenset()
 
     def get(self, instrument_id: str) -> InstrumentRow | None:
         """The row of an id such as 'C189', or None."""
@@ -128,4 +132,6 @@ def load_table(path: Path = TABLE) -> InstrumentTable:
     max_number: dict[str, int] = {}
     for row in rows.values():
         max_number[row.type] = max(max_number.get(row.type, 0), row.number)
-    return InstrumentTable(rows=rows, titles={k: tuple(v) for k, v in titles.items()}, max_number=max_number)
+    return InstrumentTable(rows=rows, titles={k: tuple(v) for k, v in titles.items()}, max_number=max_number,
+                           title_prefixes=frozenset(k[:n] for k in titles for n in range(1, len(k) + 1)),
+                           title_suffixes=frozenset(k[n:] for k in titles for n in range(len(k))))

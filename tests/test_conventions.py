@@ -177,3 +177,40 @@ def test_code_pattern_matches_the_look_behind_first_form() -> None:
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
         want = [(m.span(), m.group("c") or m.group("rp"), m.group("n")) for m in plain.finditer(text)]
         assert [(m.span(), m.group("letter"), m.group("n")) for m in CODE.finditer(text)] == want, text
+
+
+def test_title_walks_find_the_longest_title_as_trying_every_length_does() -> None:
+    """The walks stop once no title starts or ends with their words; they must find what every length finds."""
+    import random
+
+    from pipeline.extract.conventions import MAX_TITLE_WORDS, _longest_title_ending, _longest_title_starting
+
+    table = load_table()
+    vocab = sorted({w for key in table.titles for w in key})
+    short = [key for key in table.titles if len(key) <= MAX_TITLE_WORDS]
+    rnd = random.Random(4)
+    for _ in range(1500):
+        words: list[str] = []
+        while len(words) < 30:
+            words += list(rnd.choice(short)) if rnd.random() < 0.3 else [rnd.choice(vocab)]
+        for i in range(len(words) + 1):
+            ending = [s for s in range(max(0, i - MAX_TITLE_WORDS), i) if tuple(words[s:i]) in table.titles]
+            assert _longest_title_ending(words, i, table) == (ending[0] if ending else None)
+            starting = [e for e in range(i + 1, min(len(words), i + MAX_TITLE_WORDS) + 1)
+                        if tuple(words[i:e]) in table.titles]
+            assert _longest_title_starting(words, i, table) == (starting[-1] if starting else None)
+
+
+def test_title_words_are_the_same_lowered_at_once_or_word_by_word() -> None:
+    import random
+
+    from pipeline.extract.casing import lowered
+    from pipeline.extract.conventions import TOKEN
+
+    rnd = random.Random(6)
+    pieces = ["Domestic", "WORKERS", "Convention", " ", "’s", "'", "İ", "ſ", "ΟΔΟΣ", ".", "Σ", "Ä", "—", "x", "_", "1"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        low = lowered(text)
+        if low is not None:
+            assert TOKEN.findall(low.replace("’", "'")) == [w.lower().replace("’", "'") for w in TOKEN.findall(text)]

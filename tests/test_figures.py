@@ -243,7 +243,8 @@ def test_never_spans_are_those_of_one_full_scan() -> None:
 
 
 def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> None:
-    from pipeline.extract.figures import NEEDLES, PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci, _lowered
+    from pipeline.extract.casing import lowered
+    from pipeline.extract.figures import NEEDLES, PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci
     from pipeline.extract.numbers import SHARE_WORDS
 
     assert all(any(needle in phrase for needle in NEEDLES[SHARE]) for phrase in SHARE_WORDS)
@@ -252,12 +253,12 @@ def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> N
               "tens of", "een", "Drieëntwintig", "half", "a third", "two-thirds", "twee", "Ë", " ", "-", "x",
               "İ", "ſix", "K", "miljoen", "duizenden", "’", "“", "—", "–", "µ", "ẞ", "Ω", "ﬁve", "Σ"]
     # Caseless characters beyond Latin-1 (curly quotes, dashes) keep the lower-cased scan; cased ones do not.
-    assert _lowered("It’s “One” — Two") == "it’s “one” — two"
-    assert _lowered("ſix") is None and _lowered("İf") is None
+    assert lowered("It’s “One” — Two") == "it’s “one” — two"
+    assert lowered("ſix") is None and lowered("İf") is None and lowered("ΟΔΟΣ") is None
     for text in _random_texts(pieces, 6000, 4):
         for rx in (SHARE, PLURAL_MAGNITUDE, WORD_NUMBER):
             want = [(m.span(), m.groups()) for m in rx.finditer(text)]
-            assert [(m.span(), m.groups()) for m in _finditer_ci(rx, text, _lowered(text))] == want, text
+            assert [(m.span(), m.groups()) for m in _finditer_ci(rx, text, lowered(text))] == want, text
 
 
 def test_end_patterns_find_what_a_full_search_finds() -> None:

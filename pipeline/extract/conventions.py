@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extract.casing import lowered
 from pipeline.extract.sentences import doc_text, sentence_of
 from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table
 from pipeline.records import ConventionMention, Post
@@ -197,8 +198,12 @@ def find_titles(text: str, table: InstrumentTable, stem_at: list[int] | None = N
 
 
 def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentTable) -> list[tuple[Found, str]]:
-    lowered = (w.lower().replace("’", "'") for w in TOKEN.findall(text, window_start, window_end))
-    words = [FOLD.get(t, t) for t in lowered]
+    low = lowered(text[window_start:window_end])
+    if low is not None:  # the same words, lower-cased in one go rather than one at a time
+        tokens = TOKEN.findall(low.replace("’", "'"))
+    else:
+        tokens = [w.lower().replace("’", "'") for w in TOKEN.findall(text, window_start, window_end)]
+    words = [FOLD.get(t, t) for t in tokens]
     spans: list[tuple[int, int]] = []  # token offsets, found only once a title needs them
     out: list[tuple[Found, str]] = []
     taken_until = -1
@@ -206,15 +211,15 @@ def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentT
         if w not in TITLE_KEYWORDS:
             continue
         best: tuple[int, int] | None = None
-        # Titles end at the keyword (optionally followed by "Revised") or start with it.
+        # Titles end at the keyword (optionally followed by "Revised") or start with it; the longest wins.
         ends = [k + 1] + ([k + 2] if k + 1 < len(words) and words[k + 1] == "revised" else [])
         for end in ends:
-            for start in range(max(0, end - MAX_TITLE_WORDS), end):
-                if tuple(words[start:end]) in table.titles and (best is None or end - start > best[1] - best[0]):
-                    best = (start, end)
-        for end in range(min(len(words), k + MAX_TITLE_WORDS), k + 1, -1):
-            if tuple(words[k:end]) in table.titles and (best is None or end - k > best[1] - best[0]):
-                best = (k, end)
+            start = _longest_title_ending(words, end, table)
+            if start is not None and (best is None or end - start > best[1] - best[0]):
+                best = (start, end)
+        end = _longest_title_starting(words, k, table)
+        if end is not None and end > k + 1 and (best is None or end - k > best[1] - best[0]):
+            best = (k, end)
         if best is None or best[0] <= taken_until:
             continue
         start, end = best
@@ -231,6 +236,31 @@ def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentT
             e += 1
         out.append((Found(s, e, row.type, row.number, via_title=True), row.id))
     return out
+
+
+def _longest_title_ending(words: list[str], end: int, table: InstrumentTable) -> int | None:
+    """Where the longest title (of at most MAX_TITLE_WORDS words) that ends at `end` starts, or None."""
+    # Words are added in front one at a time, and the walk stops once no title ends with them.
+    found = None
+    for start in range(end - 1, max(0, end - MAX_TITLE_WORDS) - 1, -1):
+        tail = tuple(words[start:end])
+        if tail not in table.title_suffixes:
+            break
+        if tail in table.titles:
+            found = start
+    return found
+
+
+def _longest_title_starting(words: list[str], start: int, table: InstrumentTable) -> int | None:
+    """Where the longest title (of at most MAX_TITLE_WORDS words) that starts at `start` ends, or None."""
+    found = None
+    for end in range(start + 1, min(len(words), start + MAX_TITLE_WORDS) + 1):
+        head = tuple(words[start:end])
+        if head not in table.title_prefixes:
+            break
+        if head in table.titles:
+            found = end
+    return found
 
 
 def normalise(found: Found, table: InstrumentTable) -> tuple[str | None, str, bool]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extract.casing import lowered
 from pipeline.extract.numbers import (
     DIGITS,
     MAGNITUDES,
@@ -388,26 +389,14 @@ NEEDLES = {SHARE: ("fifth", "half", "quarter", "third", "helft", "kwart", "derde
            PLURAL_MAGNITUDE: tuple(PLURAL_MAGNITUDE_WORDS)}
 
 
-# Characters beyond Latin-1: most texts have a few (’ “ ” – —), and they have no case.
-BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
-
-
-def _lowered(text: str) -> str | None:
-    """The text lower-cased, when that keeps IGNORECASE matching the same: ASCII and Latin-1 text, plus
-    characters that have no case (curly quotes, dashes); not 'İ', which lower-cases to two, or 'ſ'."""
-    if text.isascii() or all(c.lower() == c == c.upper() for c in set(BEYOND_LATIN1.findall(text))):
-        return text.lower()
-    return None
-
-
-def _finditer_ci(rx: re.Pattern[str], text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+def _finditer_ci(rx: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
     """rx.finditer(text) for an IGNORECASE pattern with lower-case literals, scanned on the lowered text."""
-    if lowered is None:
+    if low is None:
         yield from rx.finditer(text)
         return
-    if rx in NEEDLES and not any(word in lowered for word in NEEDLES[rx]):
+    if rx in NEEDLES and not any(word in low for word in NEEDLES[rx]):
         return
-    for m in LOWER_TWINS[rx].finditer(lowered):
+    for m in LOWER_TWINS[rx].finditer(low):
         found = rx.match(text, m.start())
         if found is not None:
             yield found
@@ -416,8 +405,8 @@ def _finditer_ci(rx: re.Pattern[str], text: str, lowered: str | None) -> Iterato
 def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: list[Raw]) -> list[Raw]:
     taken = [(r.start, r.end) for r in digits]
     out: list[Raw] = []
-    lowered = _lowered(text)
-    for m in _finditer_ci(SHARE, text, lowered):
+    lowered_text = lowered(text)
+    for m in _finditer_ci(SHARE, text, lowered_text):
         if _inside(blocked + taken, m.start(), m.end()):
             continue
         g = SHARE_GROUP_AFTER.match(text[m.end():])
@@ -427,7 +416,7 @@ def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: 
         end = m.end() + g.end()
         out.append(Raw(m.start(), end, round(SHARE_WORDS[m.group(1).lower()], 1), "%", group, is_share=True))
         taken.append((m.start(), end))
-    for m in _finditer_ci(PLURAL_MAGNITUDE, text, lowered):
+    for m in _finditer_ci(PLURAL_MAGNITUDE, text, lowered_text):
         if _inside(blocked + taken, m.start(), m.end()):
             continue
         word = m.group(1).lower()
@@ -441,7 +430,7 @@ def _word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: 
         value = float(PLURAL_MAGNITUDE_WORDS[word]) * (10 if m.group(0).lower().startswith("tens") else 1)
         out.append(Raw(m.start(), end, value, unit, subject, True, m.group(0).split()[0].lower()))
         taken.append((m.start(), end))
-    for m in _finditer_ci(WORD_NUMBER, text, lowered):
+    for m in _finditer_ci(WORD_NUMBER, text, lowered_text):
         if _inside(blocked + taken, m.start(), m.end()):
             continue
         words = m.group(0).split()
