@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +137,11 @@ class KBEntry:
         """Every form under which the organisation may be named: name, acronyms, aliases."""
         forms = [self.name, *self.acronyms, *(form for _, form in self.aliases)]
         return tuple(dict.fromkeys(f for f in forms if f))
+
+    @cached_property
+    def folded_surfaces(self) -> frozenset[str]:
+        """The surfaces, case-folded (kept: every entity built from a mention asks for them)."""
+        return frozenset(f.casefold() for f in self.surfaces())
 
     def context_terms(self) -> tuple[str, ...]:
         """Words whose presence makes an ambiguous form of this entry credible."""

@@ -1016,13 +1016,13 @@ def _plain(surface: str) -> str:
 def _entity(key: str, group: list[OrganisationMention], kb: KnowledgeBase) -> Organisation:
     """One entity from its mentions: the name as the post writes it (longest long form), the first acronym used."""
     entry = kb.get(key)
-    longs = [_plain(m.text) for m in group if not m.acronym]
-    acrs = [_plain(m.text) for m in group if m.acronym]
-    aliases = list(dict.fromkeys(_plain(m.text) for m in group))
+    surfaces = [_plain(m.text) for m in group]
+    longs = [s for s, m in zip(surfaces, group, strict=True) if not m.acronym]
+    acrs = [s for s, m in zip(surfaces, group, strict=True) if m.acronym]
+    aliases = list(dict.fromkeys(surfaces))
     if entry is not None:
         # Mentions of an umbrella read as this entry ("INSP!R network" in a post on INSP!R Asia) do not name it.
-        own = {f.casefold() for f in entry.surfaces()}
-        own_longs = [s for s in longs if s.casefold() in own]
+        own_longs = [s for s in longs if s.casefold() in entry.folded_surfaces]
         return Organisation(id=key, name=max(own_longs, key=len) if own_longs else entry.name,
                             acronym=acrs[0] if acrs else entry.acronym, canonical=entry.name, aliases=aliases,
                             type=entry.type, country=entry.country, kb=True, mentions=group)
