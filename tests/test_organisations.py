@@ -403,3 +403,23 @@ def test_hyphenated_compound_check_matches_its_patterns(nlps) -> None:
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
         for m in re.finditer("ILO", text):
             assert matcher._inside_compound(text, *m.span()) == plain(text, *m.span()), text
+
+
+def test_masked_text_blanks_every_taken_span() -> None:
+    """_masked joins slices; it must equal blanking each span character by character."""
+    import random
+
+    from pipeline.extract.organisations import SENTINEL, DocState, _masked
+
+    rnd = random.Random(2)
+    for _ in range(2000):
+        text = "".join(rnd.choice("ab C\n") for _ in range(rnd.randint(0, 40)))
+        taken = []
+        for _ in range(rnd.randint(0, 6)):
+            s = rnd.randint(0, len(text))
+            taken.append((s, rnd.randint(s, len(text))))
+        chars = list(text)
+        for s, e in taken:
+            chars[s:e] = SENTINEL * (e - s)
+        state = DocState(text=text, taken=taken, acronyms={}, not_org=set(), found=[])
+        assert _masked(state) == "".join(chars), (text, taken)
