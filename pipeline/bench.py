@@ -128,6 +128,7 @@ def _parse_stream(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 PARSE_ROUNDS = 5  # alternations of bare lxml and our parse in the parse-floor comparison
+E2E_ROUNDS = 2  # alternations of the end-to-end chain and the tokenizer floor, best of each kept
 
 
 def _parse_floor(cfg: dict[str, Any]) -> dict[str, Any]:
@@ -303,8 +304,20 @@ def bench_size(n: int, work: Path, seed: int, workers: int, compare_workers: boo
     step("parse_floor", kind="parse_floor")
     step("language", kind="language", out=str(d / "annotated.jsonl"))
     step("extract", kind="extract", posts=str(d / "annotated.jsonl"), out=str(d / "records-extract.jsonl"))
-    step("tokenizer", kind="tokenizer")
-    step("end_to_end", kind="end_to_end", out=str(d / "records-e2e.jsonl"), annotated=str(d / "posts-e2e.jsonl"))
+    # The end-to-end rate and its floor give the headline target and ratio: they alternate, and the best of
+    # each is kept (RSS: the highest), as for the workers below. Timed once each, the same code read 183 to
+    # 254 posts/s on this shared host from one run to the next.
+    rounds: dict[str, list[dict[str, Any]]] = {"tokenizer": [], "end_to_end": []}
+    for _ in range(E2E_ROUNDS):
+        for name in rounds:
+            log.info("bench %d posts: %s", n, name)
+            cfg = {"kind": name} if name == "tokenizer" else {
+                "kind": name, "out": str(d / "records-e2e.jsonl"), "annotated": str(d / "posts-e2e.jsonl")}
+            rounds[name].append(run_child({**base, **cfg}))
+    for name, results in rounds.items():
+        best = min(results, key=lambda r: r["seconds"])
+        res[name] = {**best, "runs_seconds": [r["seconds"] for r in results],
+                     "peak_rss_mb": max(r["peak_rss_mb"] for r in results)}
     step("run", kind="run", out=str(d / "run"))
     if compare_workers:
         # Alternated and best of two: on a shared host one slow run of either side moved the speed-up by a
