@@ -241,6 +241,15 @@ def numbers(text: str, runs: list[int] | None = None) -> list[re.Match[str]]:
     return out
 
 
+# Matched at an offset of the text rather than on the rest of it cut off, which copied it for every number.
+COORDINATED_AFTER = re.compile(r"\s+(?:and|en|or|of)\s+([a-z][\w-]*s)\b")
+GROUP_AFTER_PERCENT = re.compile(r"\s+(?:of\s+(?:the\s+|them\s+|those\s+)?|van\s+de\s+)?"
+                                 r"(?P<g>(?:under|below|over|onder)\s+\d+\s*(?:years?|y|jaar)?"
+                                 r"|[a-zA-Z][\w-]*(?:\s+[a-z]+s\b)?)")
+WORD_AFTER = re.compile(r"\s*([A-Za-z€$£₹₱]+|[€$£₹₱])")
+YEAR_SHAPE = re.compile(r"(?:1[89]|20)\d\d")
+
+
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e or s < end <= e or s <= start < e for s, e in spans)
 
@@ -269,7 +278,7 @@ def _noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None,
     end = words[-1][1]
     subject = unit
     # "13 brands and retailers": the subject takes a coordinated plural noun.
-    m = re.match(r"\s+(?:and|en|or|of)\s+([a-z][\w-]*s)\b", text[end:])
+    m = COORDINATED_AFTER.match(text, end)
     if m and len(words) == 1:
         subject = f"{unit}{m.group(0)}"
     return unit, subject, end
@@ -294,20 +303,19 @@ def _unit_after(text: str, pos: int, lang: str, cur_pre: str | None) -> tuple[st
     """(unit, subject, end, elided) for a number ending at `pos`."""
     pm = PERCENT.match(text, pos)
     if pm:
-        gm = re.match(r"\s+(?:of\s+(?:the\s+|them\s+|those\s+)?|van\s+de\s+)?(?P<g>(?:under|below|over|onder)\s+\d+\s*"
-                      r"(?:years?|y|jaar)?|[a-zA-Z][\w-]*(?:\s+[a-z]+s\b)?)", text[pm.end():])
+        gm = GROUP_AFTER_PERCENT.match(text, pm.end())
         subject = gm.group("g").strip() if gm and gm.group("g").lower() not in STOP_AFTER else None
         return "%", subject, pm.end(), False
     if cur_pre:
         return CURRENCY[cur_pre.lower().rstrip()], None, pos, False
-    m = re.match(r"\s*([A-Za-z€$£₹₱]+|[€$£₹₱])", text[pos:])
+    m = WORD_AFTER.match(text, pos)
     if m:
         tok = m.group(1).lower()
         if tok in CURRENCY or tok.rstrip(".") in CURRENCY:
-            return CURRENCY.get(tok, CURRENCY.get(tok.rstrip("."))), None, pos + m.end(), False
+            return CURRENCY.get(tok, CURRENCY.get(tok.rstrip("."))), None, m.end(), False
         word = tok.rstrip(".")
         if word in TIME_UNITS:
-            return TIME_UNITS[word], TIME_UNITS[word], pos + m.end(1), False
+            return TIME_UNITS[word], TIME_UNITS[word], m.end(1), False
     hy = re.match(r"[-‑]([A-Za-z]+)\b", text[pos:pos + 16])
     if hy and hy.group(1).lower() in TIME_UNITS:  # "a 3-day workshop", "10-hour shifts"
         unit = TIME_UNITS[hy.group(1).lower()]
@@ -340,7 +348,7 @@ def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | No
         value = _value(m, lang)
         if AGE_BEFORE.search(before) and (AGE_AFTER.match(text[m.end():]) or not _noun_after(text, m.end(), lang)[0]):
             continue
-        if re.fullmatch(r"(?:1[89]|20)\d\d", m.group("num")) and not m.group("cur_pre"):
+        if YEAR_SHAPE.fullmatch(m.group("num")) and not m.group("cur_pre"):
             unit, _, _, elided = _unit_after(text, m.end(), lang, None)
             if elided or unit in ("years",) or unit[:1].isupper() or YEAR_BEFORE.search(before) or not (
                 unit == "%" or unit in CURRENCY.values() or _is_plural(unit.split()[-1], lang)
