@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -267,17 +268,19 @@ def test_end_patterns_find_what_a_full_search_finds() -> None:
     from pipeline.extract.tails import EndPattern
 
     patterns = [f.REFERENCE_BEFORE, f.AGE_BEFORE, f.YEAR_BEFORE, f.BETWEEN_BEFORE, f.QUALIFIER_BEFORE]
-    assert all(p.reach is not None for p in patterns)
+    assert all(p.reach is not None and p.twin is not None for p in patterns)
     pieces = ["No", "no.", "para", "p", "Recommendations", "§", "#", "№", "under", "younger than", " than", "ouder",
               "dan", "in", "since", "between", "tussen", "approx.", "up to", "zo’n", "ca.", "some", "more than", " ",
               "  ", "\n", "\xa0", "\u2009", ".", ",", "x", "_", "1", "K", "ſ", "İ", "aged", "Session", "\x1c"]
-    for text in _random_texts(pieces, 6000, 5):
+    ascii_pieces = [piece for piece in pieces if piece.isascii()]  # the lower-cased twin's path
+    for text in _random_texts(pieces, 6000, 5) + _random_texts(ascii_pieces, 6000, 6):
         for p in patterns:
             want = p.pattern.search(text)
             got = p.search(text)
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (text, p.pattern)
     unbounded = EndPattern(r"\b\w+", 0)
     assert unbounded.reach is None and unbounded.search("a long word ").group(0) == "word "
+    assert EndPattern(r"\bNo\S", re.I).twin is None  # lower-casing \S would make it \s
 
 
 def test_numbers_are_those_of_one_full_scan() -> None:
