@@ -217,11 +217,11 @@ def _run(cfg: dict[str, Any]) -> dict[str, Any]:
 def _workers(cfg: dict[str, Any]) -> dict[str, Any]:
     import hashlib
 
-    from pipeline.parallel import ExecOptions, process_posts, read_posts
+    from pipeline.parallel import ExecOptions, extract_file_parallel
 
     options = ExecOptions(workers=cfg["workers"])
-    with TreeSampler() as sampler:
-        seconds, n = _timed(lambda: process_posts(read_posts(cfg["posts"]), cfg["out"], options=options))
+    with TreeSampler() as sampler:  # what `extract --workers N` runs
+        seconds, n = _timed(lambda: extract_file_parallel(cfg["posts"], cfg["out"], options))
     digest = hashlib.sha256(Path(cfg["out"]).read_bytes()).hexdigest()
     return {"seconds": seconds, "items": n, "sha256": digest, "worker_rss_mb": round(sampler.worker_peak / 2**20, 1),
             "total_rss_mb": round(sampler.peak / 2**20, 1),

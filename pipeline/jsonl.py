@@ -30,10 +30,11 @@ def _rows(p: Path) -> Iterator[dict[str, Any]]:
     with p.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if line.strip():
-                yield _parse(p, lineno, line)
+                yield parse_line(p, lineno, line)
 
 
-def _parse(p: Path, lineno: int, line: str | bytes) -> dict[str, Any]:
+def parse_line(p: str | Path, lineno: int, line: str | bytes) -> dict[str, Any]:
+    """One JSON Lines row as a dict; bad JSON names file and line."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -103,7 +104,7 @@ def _offset_rows(p: Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
         offset = 0
         for lineno, line in enumerate(fh, 1):
             if line.strip():
-                yield lineno, offset, _parse(p, lineno, line)
+                yield lineno, offset, parse_line(p, lineno, line)
             offset += len(line)
 
 

@@ -91,3 +91,21 @@ def test_a_broken_posts_line_is_named_in_parallel_runs(tmp_path: Path) -> None:
     out = tmp_path / "records.jsonl"
     assert main(["-q", "extract", str(bad), "-o", str(out), "--workers", "2"]) == 2
     assert not out.exists()
+
+
+def test_post_lines_give_the_posts_read_posts_gives_and_name_a_broken_line(tmp_path: Path) -> None:
+    """Workers parse their own lines; the posts and the messages must be those of read_posts."""
+    from pipeline.parallel import read_post_lines
+
+    good = tmp_path / "posts.jsonl"
+    good.write_text('{"id": "1", "text": "ILO Convention 189."}\n\n{"id": 2, "text": "Tweede."}\n', encoding="utf-8")
+    assert [line.post() for line in read_post_lines(good)] == list(read_posts(good))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "a"}\n\n{"id": 2\n{"text": "no id"}\n', encoding="utf-8")
+    lines = list(read_post_lines(bad))
+    with pytest.raises(InputError, match=r"bad\.jsonl:3: broken JSON line"):
+        lines[1].post()
+    with pytest.raises(InputError, match=r"bad\.jsonl: post 3 lacks an 'id'"):
+        lines[2].post()
+    with pytest.raises(InputError, match="no such file"):
+        read_post_lines(tmp_path / "missing.jsonl")
