@@ -129,6 +129,7 @@ def _parse_stream(cfg: dict[str, Any]) -> dict[str, Any]:
 
 PARSE_ROUNDS = 5  # alternations of bare lxml and our parse in the parse-floor comparison
 E2E_ROUNDS = 2  # alternations of the end-to-end chain and the tokenizer floor, best of each kept
+WORKERS_ROUNDS = 2  # alternations of one and N workers, best of each kept
 
 
 def _parse_floor(cfg: dict[str, Any]) -> dict[str, Any]:
@@ -287,6 +288,21 @@ def machine_info() -> dict[str, Any]:
     return info
 
 
+def _alternate(n: int, configs: dict[str, dict[str, Any]], rounds: int) -> dict[str, list[dict[str, Any]]]:
+    """Run each configuration `rounds` times, taking turns, so that a slow spell of the host hits all of them."""
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in configs}
+    for _ in range(rounds):
+        for name, cfg in configs.items():
+            log.info("bench %d posts: %s", n, name)
+            results[name].append(run_child(cfg))
+    return results
+
+
+def _best(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest of several runs of one configuration, with the seconds of every run."""
+    return {**min(results, key=lambda r: r["seconds"]), "runs_seconds": [r["seconds"] for r in results]}
+
+
 def bench_size(n: int, work: Path, seed: int, workers: int, compare_workers: bool) -> dict[str, Any]:
     """Every configuration on a synthetic blog of `n` posts."""
     d = work / str(n)
@@ -305,33 +321,23 @@ def bench_size(n: int, work: Path, seed: int, workers: int, compare_workers: boo
     step("language", kind="language", out=str(d / "annotated.jsonl"))
     step("extract", kind="extract", posts=str(d / "annotated.jsonl"), out=str(d / "records-extract.jsonl"))
     # The end-to-end rate and its floor give the headline target and ratio: they alternate, and the best of
-    # each is kept (RSS: the highest), as for the workers below. Timed once each, the same code read 183 to
-    # 254 posts/s on this shared host from one run to the next.
-    rounds: dict[str, list[dict[str, Any]]] = {"tokenizer": [], "end_to_end": []}
-    for _ in range(E2E_ROUNDS):
-        for name in rounds:
-            log.info("bench %d posts: %s", n, name)
-            cfg = {"kind": name} if name == "tokenizer" else {
-                "kind": name, "out": str(d / "records-e2e.jsonl"), "annotated": str(d / "posts-e2e.jsonl")}
-            rounds[name].append(run_child({**base, **cfg}))
-    for name, results in rounds.items():
-        best = min(results, key=lambda r: r["seconds"])
-        res[name] = {**best, "runs_seconds": [r["seconds"] for r in results],
-                     "peak_rss_mb": max(r["peak_rss_mb"] for r in results)}
+    # each is kept (RSS: the highest). Timed once each, the same code read 183 to 254 posts/s on this shared
+    # host from one run to the next.
+    for name, results in _alternate(n, {
+        "tokenizer": {**base, "kind": "tokenizer"},
+        "end_to_end": {**base, "kind": "end_to_end", "out": str(d / "records-e2e.jsonl"),
+                       "annotated": str(d / "posts-e2e.jsonl")},
+    }, E2E_ROUNDS).items():
+        res[name] = {**_best(results), "peak_rss_mb": max(r["peak_rss_mb"] for r in results)}
     step("run", kind="run", out=str(d / "run"))
     if compare_workers:
         # Alternated and best of two: on a shared host one slow run of either side moved the speed-up by a
         # third (1.66 to 2.21 on the same code).
-        runs: dict[int, list[dict[str, Any]]] = {1: [], workers: []}
-        for _ in range(2):
-            for w in runs:
-                log.info("bench %d posts: workers_%d", n, w)
-                runs[w].append(run_child({**base, "kind": "workers", "workers": w,
-                                          "out": str(d / f"records-w{w}.jsonl")}))
-        for w, results in runs.items():
-            best = min(results, key=lambda r: r["seconds"])
-            res[f"workers_{w}"] = {**best, "runs_seconds": [r["seconds"] for r in results],
-                                   "same_output_every_run": len({r["sha256"] for r in results}) == 1}
+        for name, results in _alternate(n, {
+            f"workers_{w}": {**base, "kind": "workers", "workers": w, "out": str(d / f"records-w{w}.jsonl")}
+            for w in (1, workers)
+        }, WORKERS_ROUNDS).items():
+            res[name] = {**_best(results), "same_output_every_run": len({r["sha256"] for r in results}) == 1}
     return res
 
 

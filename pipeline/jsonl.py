@@ -20,17 +20,22 @@ def dumps(obj: Any) -> str:
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     """Iterate one dict per non-empty line; a missing file fails at once, bad JSON names file and line."""
+    return (parse_line(Path(path), lineno, line) for lineno, line in read_lines(path))
+
+
+def read_lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) per non-empty line, unparsed; a missing file fails at once."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
-    return _rows(p)
+    return _lines(p)
 
 
-def _rows(p: Path) -> Iterator[dict[str, Any]]:
+def _lines(p: Path) -> Iterator[tuple[int, str]]:
     with p.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if line.strip():
-                yield parse_line(p, lineno, line)
+                yield lineno, line
 
 
 def parse_line(p: str | Path, lineno: int, line: str | bytes) -> dict[str, Any]:

@@ -233,28 +233,16 @@ def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out:
 
 def read_posts(posts_path: str | Path) -> Iterator[Post]:
     """Stream the posts of a posts.jsonl, naming file and line on bad input."""
-    from pipeline.extract import post_from_row
-    from pipeline.jsonl import read_jsonl
-
-    rows = read_jsonl(posts_path)
-    return (post_from_row(row, str(posts_path), n) for n, row in enumerate(rows, 1))
+    return (line.post() for line in read_post_lines(posts_path))
 
 
 def read_post_lines(posts_path: str | Path) -> Iterator[PostLine]:
     """Stream the non-empty lines of a posts.jsonl unparsed, for workers to parse (a missing file fails at once)."""
-    path = Path(posts_path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    return _post_lines(path)
+    from pipeline.jsonl import read_lines
 
-
-def _post_lines(path: Path) -> Iterator[PostLine]:
-    with path.open(encoding="utf-8") as fh:
-        number = 0
-        for lineno, line in enumerate(fh, 1):
-            if line.strip():
-                number += 1
-                yield PostLine(str(path), lineno, number, line)
+    lines = read_lines(posts_path)
+    source = str(Path(posts_path))
+    return (PostLine(source, lineno, number, line) for number, (lineno, line) in enumerate(lines, 1))
 
 
 def extract_file_parallel(posts_path: str | Path, out_path: str | Path, options: ExecOptions) -> int:

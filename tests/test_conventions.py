@@ -183,7 +183,7 @@ def test_title_walks_find_the_longest_title_as_trying_every_length_does() -> Non
     """The walks stop once no title starts or ends with their words; they must find what every length finds."""
     import random
 
-    from pipeline.extract.conventions import MAX_TITLE_WORDS, _longest_title_ending, _longest_title_starting
+    from pipeline.extract.conventions import MAX_TITLE_WORDS, _longest_title
 
     table = load_table()
     vocab = sorted({w for key in table.titles for w in key})
@@ -195,10 +195,10 @@ def test_title_walks_find_the_longest_title_as_trying_every_length_does() -> Non
             words += list(rnd.choice(short)) if rnd.random() < 0.3 else [rnd.choice(vocab)]
         for i in range(len(words) + 1):
             ending = [s for s in range(max(0, i - MAX_TITLE_WORDS), i) if tuple(words[s:i]) in table.titles]
-            assert _longest_title_ending(words, i, table) == (ending[0] if ending else None)
+            assert _longest_title(words, i, table, backward=True) == (ending[0] if ending else None)
             starting = [e for e in range(i + 1, min(len(words), i + MAX_TITLE_WORDS) + 1)
                         if tuple(words[i:e]) in table.titles]
-            assert _longest_title_starting(words, i, table) == (starting[-1] if starting else None)
+            assert _longest_title(words, i, table, backward=False) == (starting[-1] if starting else None)
 
 
 def test_title_words_are_the_same_lowered_at_once_or_word_by_word() -> None:

@@ -214,10 +214,10 @@ def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentT
         # Titles end at the keyword (optionally followed by "Revised") or start with it; the longest wins.
         ends = [k + 1] + ([k + 2] if k + 1 < len(words) and words[k + 1] == "revised" else [])
         for end in ends:
-            start = _longest_title_ending(words, end, table)
+            start = _longest_title(words, end, table, backward=True)
             if start is not None and (best is None or end - start > best[1] - best[0]):
                 best = (start, end)
-        end = _longest_title_starting(words, k, table)
+        end = _longest_title(words, k, table, backward=False)
         if end is not None and end > k + 1 and (best is None or end - k > best[1] - best[0]):
             best = (k, end)
         if best is None or best[0] <= taken_until:
@@ -238,28 +238,21 @@ def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentT
     return out
 
 
-def _longest_title_ending(words: list[str], end: int, table: InstrumentTable) -> int | None:
-    """Where the longest title (of at most MAX_TITLE_WORDS words) that ends at `end` starts, or None."""
-    # Words are added in front one at a time, and the walk stops once no title ends with them.
+def _longest_title(words: list[str], anchor: int, table: InstrumentTable, *, backward: bool) -> int | None:
+    """The far end of the longest title (of at most MAX_TITLE_WORDS words) that ends (backward) or starts at
+    `anchor`, or None."""
+    # Words are added one at a time, and the walk stops once no title ends (or starts) with them.
+    runs = table.title_suffixes if backward else table.title_prefixes
     found = None
-    for start in range(end - 1, max(0, end - MAX_TITLE_WORDS) - 1, -1):
-        tail = tuple(words[start:end])
-        if tail not in table.title_suffixes:
+    for n in range(1, MAX_TITLE_WORDS + 1):
+        lo, hi = (anchor - n, anchor) if backward else (anchor, anchor + n)
+        if lo < 0 or hi > len(words):
             break
-        if tail in table.titles:
-            found = start
-    return found
-
-
-def _longest_title_starting(words: list[str], start: int, table: InstrumentTable) -> int | None:
-    """Where the longest title (of at most MAX_TITLE_WORDS words) that starts at `start` ends, or None."""
-    found = None
-    for end in range(start + 1, min(len(words), start + MAX_TITLE_WORDS) + 1):
-        head = tuple(words[start:end])
-        if head not in table.title_prefixes:
+        run = tuple(words[lo:hi])
+        if run not in runs:
             break
-        if head in table.titles:
-            found = end
+        if run in table.titles:
+            found = lo if backward else hi
     return found
 
 

@@ -650,7 +650,7 @@ def _masked(state: DocState) -> str:
     parts = []
     pos = 0
     for s, e in sorted(state.taken):
-        s, e = max(s, pos, 0), min(e, len(text))
+        s, e = max(s, pos), min(e, len(text))
         if s < e:
             parts.append(text[pos:s])
             parts.append(SENTINEL * (e - s))
