@@ -1,4 +1,5 @@
-"""Number normalisation for English and Dutch: digit formats, magnitudes, number words."""
+"""What a number is worth: digit formats (thousands and decimal marks by shape and language), magnitudes,
+number words in English and Dutch, plural magnitudes ("thousands of") and shares ("two thirds")."""
 
 from __future__ import annotations
 
