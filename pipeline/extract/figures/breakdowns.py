@@ -7,17 +7,16 @@ import re
 
 from pipeline.extract.figures.candidates import Raw
 from pipeline.extract.figures.units import TIME_UNITS
+from pipeline.extract.lexicon import alternation, mapping
 from pipeline.records import evolve
+from pipeline.vocab import words
 
-GROUPS = {
-    "women": "women", "woman": "women", "female": "women", "females": "women", "girls": "women",
-    "vrouwen": "women", "vrouw": "women", "men": "men", "man": "men", "male": "men", "males": "men",
-    "mannen": "men", "boys": "men", "young": "youth", "youth": "youth", "youths": "youth",
-    "young people": "youth", "youngsters": "youth", "jongeren": "youth", "children": "children",
-    "kinderen": "children", "migrants": "migrants", "informal": "informal workers",
-}
-PART_OPEN = re.compile(r"^[\s,]*(?:\(|,?\s*(?:of which|of whom|including|among them|waarvan|onder wie|"
-                       r"van wie)\b)", re.I)
+# The word a part starts with (lower case), and the group it names; the longest word first.
+GROUPS = mapping("groups", lambda r: r["word"].lower(), lambda r: r["group"])
+GROUP_WORDS = sorted(GROUPS, key=len, reverse=True)
+PART_OPEN = re.compile(r"^[\s,]*(?:\(|,?\s*(?:" + alternation(words("breakdown_openers")) + r")\b)", re.I)
+# A breakdown clause opened without a bracket ends at the first of these.
+CLAUSE_END = re.compile(r"\)|;|\.\s|\n|\b(?:" + alternation(words("breakdown_end_words")) + r")\b")
 
 
 def link(raws: list[Raw], text: str) -> tuple[list[Raw], dict[int, int]]:
@@ -57,7 +56,7 @@ def link(raws: list[Raw], text: str) -> tuple[list[Raw], dict[int, int]]:
 
 
 def _clause_end(rest: str) -> int:
-    m = re.search(r"\)|;|\.\s|\n|\bwere\b|\bwerden\b|\bhad\b|\bhave\b|\bhas\b", rest)
+    m = CLAUSE_END.search(rest)
     return m.start() if m else len(rest)
 
 
@@ -67,7 +66,7 @@ def _group(r: Raw) -> str | None:
     age = re.match(r"(?:under|below|onder)\s+(\d+)", low)
     if age:
         return f"under {age.group(1)}"
-    for key in sorted(GROUPS, key=len, reverse=True):
+    for key in GROUP_WORDS:
         if low == key or low.startswith(key + " "):
             return GROUPS[key]
     return None

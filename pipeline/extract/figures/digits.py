@@ -8,21 +8,33 @@ import re
 from pipeline.extract.figures.candidates import Raw, digit_runs
 from pipeline.extract.figures.never import AGE_AFTER, AGE_BEFORE, REFERENCE_BEFORE, YEAR_BEFORE, YEAR_SHAPE
 from pipeline.extract.figures.qualifiers import qualifier
-from pipeline.extract.figures.units import CURRENCY, CURRENCY_SIGNS, PERCENT, is_plural, noun_after, unit_after
-from pipeline.extract.figures.values import DIGITS, MAGNITUDES, parse_digits
+from pipeline.extract.figures.units import (
+    CURRENCY,
+    CURRENCY_BEFORE,
+    CURRENCY_SIGNS,
+    PERCENT,
+    is_plural,
+    noun_after,
+    unit_after,
+)
+from pipeline.extract.figures.values import DIGITS, MAGNITUDE_ABBREVIATIONS, MAGNITUDE_WORDS, MAGNITUDES, parse_digits
+from pipeline.extract.lexicon import alternation
 from pipeline.extract.tails import EndPattern, max_width
+from pipeline.vocab import words
 
 NUMBER = re.compile(
     rf"(?<![\w.,/@#])(?<![A-Za-z]-)(?:(?P<cur_pre>{CURRENCY_SIGNS})\s?)?(?P<num>{DIGITS})"
-    r"(?:\s?(?P<mag>k|K|M|mn|mln|bn|B)\b|(?![\w]|[.,]\d))"
-    r"(?:\s+(?P<magw>million|millions|billion|billions|thousand|miljoen|miljard|lakhs?|lacs?|crores?|trillion)\b)?"
+    rf"(?:\s?(?P<mag>{alternation(MAGNITUDE_ABBREVIATIONS)})\b|(?![\w]|[.,]\d))"
+    rf"(?:\s+(?P<magw>{alternation(MAGNITUDE_WORDS)})\b)?"
 )
 # A NUMBER match starts at a run of digits, or at a currency sign at most CURRENCY_REACH characters before one.
 CURRENCY_REACH = max_width(rf"(?:{CURRENCY_SIGNS})\s?")
-CURRENCY_FIRST = frozenset(sign.replace("\\", "")[0] for sign in CURRENCY_SIGNS.split("|"))
-RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|tot|à|a|and|en)\s*$")
-RANGE_AND = re.compile(r"\s*(?:and|en)\s*$")
-BETWEEN_BEFORE = EndPattern(r"\b(?:between|tussen)", re.I)
+CURRENCY_FIRST = frozenset(sign[0] for sign in CURRENCY_BEFORE)
+# Two numbers joined by a dash or a range word are a range ("10-15", "10 to 15"); by an "and" word only after
+# a "between" word ("between 2 and 3 million").
+RANGE_AND = re.compile(r"\s*(?:" + alternation(words("range_and_words")) + r")\s*$")
+RANGE_SEP = re.compile(r"^\s*(?:-|–|—|" + alternation(words("range_words") | words("range_and_words")) + r")\s*$")
+BETWEEN_BEFORE = EndPattern(r"\b(?:" + alternation(words("between_words")) + ")", re.I)
 
 
 def numbers(text: str, runs: list[int] | None = None) -> list[re.Match[str]]:

@@ -7,11 +7,20 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.figures.candidates import digit_runs
+from pipeline.extract.lexicon import alternation
 from pipeline.extract.tails import EndPattern
+from pipeline.vocab import words
 
-MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|januari|februari|maart|april|mei|juni|juli|augustus|"
-          r"september|oktober|november|december)\.?")
+MONTH_NAMES = words("months")
+MONTHS = rf"(?:{alternation(MONTH_NAMES)})\.?"
+# After a time in digits ("9.30 am", "10:00 uur") the periods of an entry are optional; after a bare hour
+# ("9 am") only the entries with periods count, with and without them.
+CLOCK_WORDS = words("clock_words")
+AFTER_TIME = "|".join(
+    re.escape(w).replace(r"\.", r"\.?") if "." in w else rf"{re.escape(w)}\b"
+    for w in sorted(CLOCK_WORDS, key=lambda w: (-len(w), w)))
+AFTER_HOUR = alternation([w for w in CLOCK_WORDS if "." in w] + [w.replace(".", "") for w in CLOCK_WORDS if "." in w])
+YEAR_RANGE_WORDS = alternation(words("year_range_words"))
 NEVER = re.compile(
     "|".join([
         r"https?://\S+|www\.\S+|\S+@\S+\.\w+",  # URLs and e-mails
@@ -23,32 +32,26 @@ NEVER = re.compile(
         rf"\b\d{{1,2}}(?:st|nd|rd|th|de|e)?\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 16 June 2011
         rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b",  # June 16, 2011
         rf"\b{MONTHS}\s+(?:19|20)\d\d\b",  # May 2018
-        r"\b(?:19|20)\d\d\s*(?:[-–—/]|to|tot|and|en)?\s*(?:(?:19|20)\d\d|\d\d)\b(?!\s*%)",  # 2022 - 2024, 2023 24
-        r"\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|u\b|uur\b|h\b|hrs\b)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)\b",
+        # 2022 - 2024, 2023 24
+        rf"\b(?:19|20)\d\d\s*(?:[-–—/]|{YEAR_RANGE_WORDS})?\s*(?:(?:19|20)\d\d|\d\d)\b(?!\s*%)",
+        rf"\b\d{{1,2}}[:.]\d{{2}}\s*(?:{AFTER_TIME})|\b\d{{1,2}}:\d{{2}}\b|\b\d{{1,2}}\s*(?:{AFTER_HOUR})\b",  # times
         r"\+\d[\d\s()-]{6,}\d|\b\d{2,4}[-\s]\d{3}[-\s]\d{3,4}\b|\b\d{1,4}(?:-\d{2,4}){2,}\b",  # phone numbers
         r"\b\d+/\d+(?:/\d+)?\b",  # 24/7, 12/05/2019
         r"(?m:^)\s*\d{1,2}[.)](?=\s)",  # list numbering
         r"\b(?:[A-Z]+-?\d+[A-Za-z]*|\d+[A-Z]{2,}\w*)\b",  # G20, COVID-19, SP4ALL, 4G; identifiers
     ])
 )
-REFERENCE_BEFORE = EndPattern(
-    r"(?:\b(?:No|Nos|nr|nrs|paragraph|paragraphs|para|p|pp|page|pages|section|sections|article|articles|art|"
-    r"chapter|clause|rule|room|box|tel|phone|fax|ext|version|level|grade|step|point|item|goal|target|SDG|"
-    r"phase|stage|round|wave|part|volume|vol|annex|appendix|module|pillar|tier|priority|number|fase|bijlage|deel|"
-    r"Convention|Conventions|Recommendation|Recommendations|Protocol|verdrag|Verdrag|aanbeveling|Aanbeveling|"
-    r"artikel|hoofdstuk|pagina|blz|punt|postcode|Law|Act|Decree|Resolution|Session|session|wet|Wet)\.?|[#№§])",
-    re.I,
-)
-AGE_BEFORE = EndPattern(r"\b(?:under|below|over|above|aged|age|ages|younger than|older than|onder|boven|jonger dan|"
-                        r"ouder dan)", re.I)
-AGE_AFTER = re.compile(r"^\s*(?:years?\s+old|years?\s+of\s+age|yrs?\b|years?\b|y\b|yo\b|jaar\b|-?plus\b|\+)", re.I)
-YEAR_BEFORE = EndPattern(r"\b(?:in|since|by|until|till|from|of|to|during|before|after|year|sinds|vanaf|voor|na|tot|"
-                         r"jaar|tegen|early|late|mid|end|begin)", re.I)
+# Words before a number (case-insensitive): a reference ("paragraph 41", "p. 47", "§ 3"), an age ("under 35")
+# when an age word follows it ("years old", "+"), and a year ("since 2019").
+REFERENCE_BEFORE = EndPattern(r"(?:\b(?:" + alternation(words("reference_before")) + r")\.?|[#№§])", re.I)
+AGE_BEFORE = EndPattern(r"\b(?:" + alternation(words("age_before")) + ")", re.I)
+AGE_AFTER = re.compile(r"^\s*(?:" + alternation(words("age_after"), space=r"\s+", boundary=True) + r"|\+)", re.I)
+YEAR_BEFORE = EndPattern(r"\b(?:" + alternation(words("year_before")) + ")", re.I)
 YEAR_SHAPE = re.compile(r"(?:1[89]|20)\d\d")
 
 WEB_START = re.compile(r"http|www\.|#")
-MONTH_INITIALS = frozenset("JFMASONDjfmasond")
-LONGEST_MONTH = len("September.")
+MONTH_INITIALS = frozenset(name[0] for name in MONTH_NAMES)
+LONGEST_MONTH = max(len(name) for name in MONTH_NAMES) + len(".")
 
 
 def _starts(text: str, runs: list[int]) -> list[int]:

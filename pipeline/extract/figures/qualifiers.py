@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.lexicon import alternation, mapping
 from pipeline.extract.tails import EndPattern
 
-QUALIFIERS = (
-    ("more than", True), ("over", True), ("nearly", True), ("almost", True), ("about", True), ("around", True),
-    ("approximately", True), ("approx.", True), ("roughly", True), ("some", True), ("up to", True),
-    ("at least", True), ("close to", True), ("less than", True), ("fewer than", True), ("an estimated", True),
-    ("estimated", True), ("ruim", True), ("bijna", True), ("meer dan", True), ("ongeveer", True), ("zo'n", True),
-    ("zo’n", True), ("minstens", True), ("circa", True), ("ca.", True), ("rond de", True), ("minder dan", True),
-    ("tot", True), ("maximaal", True), ("minimaal", True), ("exactly", False), ("only", False), ("slechts", False),
-)
-QUALIFIER_BEFORE = EndPattern(
-    r"\b(" + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0]))) + r")", re.I
-)
-APPROX = {q: a for q, a in QUALIFIERS}
+# Each qualifier by its lower case, and whether it makes the number approximate.
+APPROX = mapping("qualifiers", lambda r: r["word"].lower(), lambda r: r["approx"] == "yes")
+QUALIFIER_BEFORE = EndPattern(r"\b(" + alternation(APPROX) + ")", re.I)
 
 
 def qualifier(text: str, start: int) -> tuple[str | None, bool, int]:

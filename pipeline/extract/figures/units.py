@@ -5,49 +5,37 @@ from __future__ import annotations
 
 import re
 
-# Currencies written before the number.
-CURRENCY_SIGNS = r"€|\$|US\$|USD|EUR|BDT|Tk\.?|Taka|NPR|INR|Rs\.?|₹|PHP|₱|IDR|Rp\.?|KHR|CHF|GBP|£"
-CURRENCY = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "us$": "USD", "usd": "USD",
-    "dollar": "USD", "dollars": "USD", "bdt": "BDT", "tk": "BDT", "tk.": "BDT", "taka": "BDT", "npr": "NPR",
-    "inr": "INR", "rs": "INR", "rs.": "INR", "₹": "INR", "rupee": "INR", "rupees": "INR", "php": "PHP",
-    "₱": "PHP", "peso": "PHP", "pesos": "PHP", "idr": "IDR", "rp": "IDR", "rp.": "IDR", "rupiah": "IDR",
-    "khr": "KHR", "riel": "KHR", "riels": "KHR", "chf": "CHF", "gbp": "GBP", "£": "GBP", "pound": "GBP",
-    "pounds": "GBP", "ringgit": "MYR", "myr": "MYR", "baht": "THB", "thb": "THB", "dong": "VND", "vnd": "VND",
-    "kyat": "MMK", "mmk": "MMK", "yuan": "CNY", "rmb": "CNY",
-}
-TIME_UNITS = {
-    "second": "seconds", "seconds": "seconds", "seconde": "seconds", "seconden": "seconds",
-    "minute": "minutes", "minutes": "minutes", "minuut": "minutes", "minuten": "minutes",
-    "hour": "hours", "hours": "hours", "hr": "hours", "hrs": "hours", "uur": "hours", "uren": "hours",
-    "day": "days", "days": "days", "dag": "days", "dagen": "days",
-    "week": "weeks", "weeks": "weeks", "weken": "weeks",
-    "month": "months", "months": "months", "maand": "months", "maanden": "months",
-    "year": "years", "years": "years", "jaar": "years", "jaren": "years",
-}
-PERCENT = re.compile(r"\s*(?:%|percent\b|per\s?cent\b|procent\b|pct\b)", re.I)
-IRREGULAR_PLURALS = frozenset(
-    "people women men children youth young staff personnel police elderly poor persons mensen leden "
-    "kinderen personeel jongeren".split()
-)
-STOP_AFTER = frozenset(
-    "more of which who that were was are is to and or in on at from for with by as than the a an this these "
-    "those it its their have has had will would can could be been being out times per each "
-    "meer van die dat waren was zijn is te en of in op aan uit voor met door als dan de het een deze "
-    "per keer nieuwe andere".split()
-)
+from pipeline.extract.lexicon import alternation, mapping, rows
+from pipeline.vocab import words
+
+
+def _units(kind: str) -> dict[str, str]:
+    """The unit words of a kind by their lower case, with the unit each gives (see pipeline/data/units.csv)."""
+    return mapping("units", lambda r: r["word"].lower(), lambda r: r["unit"], where=lambda r: r["kind"] == kind)
+
+
+CURRENCY = _units("currency")
+TIME_UNITS = _units("time")
+# Currencies written before the number, exactly as in the table ("USD 200", "Tk. 8,000", "€1.5 million").
+CURRENCY_BEFORE = tuple(r["word"] for r in rows("units") if r["kind"] == "currency" and r["position"] == "either")
+CURRENCY_SIGNS = alternation(CURRENCY_BEFORE)
+# The characters of currency signs ("€", "$"), which may stand after a number as a word does ("60.000 €").
+SIGN_CHARACTERS = "".join(sorted({re.escape(c) for w in CURRENCY for c in w if not c.isalnum() and c != "."}))
+PERCENT = re.compile(r"\s*(?:" + alternation(_units("percent"), space=r"\s?", boundary=True) + ")", re.I)
+IRREGULAR_PLURALS = frozenset(w.lower() for w in words("plural_nouns"))
+STOP_AFTER = frozenset(w.lower() for w in words("stop_after"))
 COUNT_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
 # Matched at an offset of the text rather than on the rest of it cut off, which copied it for every number.
-COORDINATED_AFTER = re.compile(r"\s+(?:and|en|or|of)\s+([a-z][\w-]*s)\b")
+COORDINATED_AFTER = re.compile(r"\s+(?:" + alternation(words("coordinators")) + r")\s+([a-z][\w-]*s)\b")
 GROUP_AFTER_PERCENT = re.compile(r"\s+(?:of\s+(?:the\s+|them\s+|those\s+)?|van\s+de\s+)?"
                                  r"(?P<g>(?:under|below|over|onder)\s+\d+\s*(?:years?|y|jaar)?"
                                  r"|[a-zA-Z][\w-]*(?:\s+[a-z]+s\b)?)")
-WORD_AFTER = re.compile(r"\s*([A-Za-z€$£₹₱]+|[€$£₹₱])")
+WORD_AFTER = re.compile(rf"\s*([A-Za-z{SIGN_CHARACTERS}]+|[{SIGN_CHARACTERS}])")
 
 
 def noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None, int]:
     """(unit, subject, end) of the counted noun phrase after position `pos`."""
-    words = []
+    found = []
     cur = pos
     for m in COUNT_WORD.finditer(text, pos):
         gap = text[cur:m.start()]
@@ -55,22 +43,22 @@ def noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None, 
             break
         w = m.group(0)
         lw = w.lower()
-        if lw in STOP_AFTER and not words:
+        if lw in STOP_AFTER and not found:
             return None, None, pos
-        if lw in STOP_AFTER or (w[0].isupper() and not w.isupper() and not w.endswith("s") and words):
+        if lw in STOP_AFTER or (w[0].isupper() and not w.isupper() and not w.endswith("s") and found):
             break
-        words.append((w, m.end()))
+        found.append((w, m.end()))
         cur = m.end()
-        if is_plural(lw, lang) or len(words) == 3:
+        if is_plural(lw, lang) or len(found) == 3:
             break
-    if not words:
+    if not found:
         return None, None, pos
-    unit = " ".join(w for w, _ in words)
-    end = words[-1][1]
+    unit = " ".join(w for w, _ in found)
+    end = found[-1][1]
     subject = unit
     # "13 brands and retailers": the subject takes a coordinated plural noun.
     m = COORDINATED_AFTER.match(text, end)
-    if m and len(words) == 1:
+    if m and len(found) == 1:
         subject = f"{unit}{m.group(0)}"
     return unit, subject, end
 

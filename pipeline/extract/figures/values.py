@@ -5,42 +5,54 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.lexicon import alternation, mapping, rows
+
 # Digits with thousands groups ("900.000", "1,100", "2 500 000" is not accepted: spaces are too ambiguous),
 # or plain digits with an optional decimal part.
 DIGITS = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
-MAGNITUDES = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "duizend": 1e3,
-    "m": 1e6, "mn": 1e6, "mln": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6, "miljoen": 1e6,
-    "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "miljard": 1e9, "mld": 1e9,
-    "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7,
-    "trillion": 1e12,
-}
+# Every magnitude word by its lower case ("M" and "m" alike), with its value.
+MAGNITUDES: dict[str, float] = mapping("magnitudes", lambda r: r["word"].lower(), lambda r: float(r["value"]))
+# Written right after the digits ("12k", "175M", "3 bn"), and after white space ("2.5 million"), exactly as
+# in the table; and after a number in words ("twee miljoen"), in any case.
+MAGNITUDE_ABBREVIATIONS = tuple(r["word"] for r in rows("magnitudes") if r["after_digits"] == "abbrev")
+MAGNITUDE_WORDS = tuple(r["word"] for r in rows("magnitudes") if r["after_digits"] == "word")
+MAGNITUDES_AFTER_WORDS = tuple(r["word"] for r in rows("magnitudes") if r["after_words"] == "yes")
 
-UNITS_EN = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS_EN = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-           "ninety": 90}
-UNITS_NL = {
-    "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
-    "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
-    "achttien": 18, "negentien": 19, "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
-    "zeventig": 70, "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000,
-}
-# "hundreds of workers", "duizenden mensen": an order of magnitude, approximate.
-PLURAL_MAGNITUDE_WORDS = {
-    "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9,
-    "tientallen": 10, "honderden": 100, "duizenden": 1000, "miljoenen": 1e6, "miljarden": 1e9,
-}
-SHARE_WORDS = {
-    "half": 50.0, "a half": 50.0, "one half": 50.0, "one third": 100 / 3, "a third": 100 / 3,
-    "two thirds": 200 / 3, "two-thirds": 200 / 3, "one-third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
-    "three quarters": 75.0, "three-quarters": 75.0, "one fifth": 20.0, "a fifth": 20.0,
-    "de helft": 50.0, "een derde": 100 / 3, "twee derde": 200 / 3, "een kwart": 25.0, "driekwart": 75.0,
-}
+
+def _number_words(lang: str, *kinds: str) -> dict[str, int]:
+    """The number words of a language of the given kinds, by lower case, with their values."""
+    return {r["word"].lower(): int(r["value"]) for r in rows("number_words", lang) if r["kind"] in kinds}
+
+
+UNITS_EN = _number_words("en", "unit")
+TENS_EN = _number_words("en", "ten")
+MULTIPLIERS_EN = _number_words("en", "multiplier")
+ONES_EN = _number_words("en", "one")
+DOZENS_EN = _number_words("en", "dozen")
+AFTER_ONE_EN = {**MULTIPLIERS_EN, **DOZENS_EN}  # "a hundred", "one dozen"
+# In Dutch, "honderd" and "duizend" stand alone too (they are units as well as multipliers).
+UNITS_NL = _number_words("nl", "unit", "ten")
+TENS_NL = _number_words("nl", "ten")
+MULTIPLIERS_NL = _number_words("nl", "multiplier")
+# "vijfentwintig", "eenendertig": a unit below ten (or een), "en" ("ën" after an e), a ten.
+COMPOUND_UNITS_NL = {**_number_words("nl", "one"), **{w: v for w, v in _number_words("nl", "unit").items() if v < 10}}
+COMPOUND_NL_PATTERN = rf"(?:{alternation(COMPOUND_UNITS_NL)})(?:ën|en)(?:{alternation(TENS_NL)})"
+COMPOUND_NL = re.compile(rf"({alternation(COMPOUND_UNITS_NL)})(?:ën|en)({alternation(TENS_NL)})")
+
+# "hundreds of workers", "duizenden mensen": an order of magnitude, approximate; "tens of thousands".
+PLURAL_MAGNITUDE_WORDS = {r["word"].lower(): float(r["value"])
+                          for r in rows("plural_magnitudes") if r["kind"] == "head"}
+PLURAL_MAGNITUDE_LEADS = {r["word"].lower(): int(r["value"]) for r in rows("plural_magnitudes") if r["kind"] == "lead"}
+PLURAL_MAGNITUDE_WORDS_EN = frozenset(r["word"].lower() for r in rows("plural_magnitudes", "en") if r["kind"] == "head")
+
+
+def _percent(fraction: str) -> float:
+    numerator, denominator = fraction.split("/")
+    return 100 * int(numerator) / int(denominator)
+
+
+SHARE_WORDS = mapping("shares", lambda r: r["word"].lower(), lambda r: _percent(r["fraction"]))
 
 
 def parse_digits(s: str, lang: str = "en", magnitude_follows: bool = False) -> float:
@@ -78,15 +90,13 @@ def word_number(words: list[str], lang: str) -> tuple[float, int] | None:
     if lang == "nl":
         if w0 in UNITS_NL:
             value, used = float(UNITS_NL[w0]), 1
-            if len(words) > 1 and words[1].lower() in ("honderd", "duizend"):
-                value *= UNITS_NL[words[1].lower()]
+            if len(words) > 1 and words[1].lower() in MULTIPLIERS_NL:
+                value *= MULTIPLIERS_NL[words[1].lower()]
                 used = 2
             return value, used
-        m = re.fullmatch(r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:ën|en)(twintig|dertig|veertig|vijftig|"
-                         r"zestig|zeventig|tachtig|negentig)", w0)
+        m = COMPOUND_NL.fullmatch(w0)
         if m:
-            unit = 1 if m.group(1) == "een" else UNITS_NL[m.group(1)]
-            return float(unit + UNITS_NL[m.group(2)]), 1
+            return float(COMPOUND_UNITS_NL[m.group(1)] + TENS_NL[m.group(2)]), 1
         return None
     value = 0.0
     used = 0
@@ -101,14 +111,14 @@ def word_number(words: list[str], lang: str) -> tuple[float, int] | None:
         if len(words) > 1 and words[1].lower() in UNITS_EN and UNITS_EN[words[1].lower()] < 10:
             value += UNITS_EN[words[1].lower()]
             used = 2
-    elif w0 in ("a", "one") and len(words) > 1 and words[1].lower() in ("hundred", "thousand", "dozen"):
-        value, used = {"hundred": 100.0, "thousand": 1000.0, "dozen": 12.0}[words[1].lower()], 2
+    elif w0 in ONES_EN and len(words) > 1 and words[1].lower() in AFTER_ONE_EN:
+        value, used = float(AFTER_ONE_EN[words[1].lower()]), 2
         return value, used
-    elif w0 == "dozen":
-        return 12.0, 1
+    elif w0 in DOZENS_EN:
+        return float(DOZENS_EN[w0]), 1
     if not used:
         return None
-    if used < len(words) and words[used].lower() in ("hundred", "thousand"):
-        value *= 100 if words[used].lower() == "hundred" else 1000
+    if used < len(words) and words[used].lower() in MULTIPLIERS_EN:
+        value *= MULTIPLIERS_EN[words[used].lower()]
         used += 1
     return value, used

@@ -12,39 +12,53 @@ from pipeline.extract.figures.never import AGE_AFTER, AGE_BEFORE, REFERENCE_BEFO
 from pipeline.extract.figures.qualifiers import qualifier
 from pipeline.extract.figures.units import PERCENT, STOP_AFTER, noun_after, unit_after
 from pipeline.extract.figures.values import (
+    AFTER_ONE_EN,
+    COMPOUND_NL_PATTERN,
+    DOZENS_EN,
     MAGNITUDES,
+    MAGNITUDES_AFTER_WORDS,
+    MULTIPLIERS_EN,
+    ONES_EN,
+    PLURAL_MAGNITUDE_LEADS,
     PLURAL_MAGNITUDE_WORDS,
+    PLURAL_MAGNITUDE_WORDS_EN,
     SHARE_WORDS,
     TENS_EN,
     UNITS_EN,
     UNITS_NL,
     word_number,
 )
+from pipeline.extract.lexicon import alternation
 
+# The literals of these case-insensitive patterns are all lower case (see LOWER_TWINS).
 WORD_NUMBER = re.compile(
-    r"(?<![\w-])(?:(?:" + "|".join(sorted([*UNITS_EN, *TENS_EN], key=len, reverse=True)) + r")(?:-(?:"
-    + "|".join(k for k, v in UNITS_EN.items() if v < 10) + r"))?(?:\s+(?:hundred|thousand))?|"
-    r"(?:a|one)\s+(?:hundred|thousand|dozen)|dozen|"
-    + "|".join(sorted(UNITS_NL, key=len, reverse=True))
-    + r"|(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:ën|en)(?:twintig|dertig|veertig|vijftig|zestig|"
-    r"zeventig|tachtig|negentig))(?![\w-])",
+    rf"(?<![\w-])(?:(?:{alternation([*UNITS_EN, *TENS_EN])})"
+    rf"(?:-(?:{alternation(w for w, v in UNITS_EN.items() if v < 10)}))?(?:\s+(?:{alternation(MULTIPLIERS_EN)}))?|"
+    rf"(?:{alternation(ONES_EN)})\s+(?:{alternation(AFTER_ONE_EN)})|{alternation(DOZENS_EN)}|"
+    rf"{alternation(UNITS_NL)}|{COMPOUND_NL_PATTERN})(?![\w-])",
     re.I,
 )
 PLURAL_MAGNITUDE = re.compile(
-    r"(?<![\w-])(?:(?:tens|hundreds)\s+of\s+)?(" + "|".join(PLURAL_MAGNITUDE_WORDS) + r")(?:\s+of)?(?![\w-])", re.I
+    rf"(?<![\w-])(?:(?P<lead>{alternation(PLURAL_MAGNITUDE_LEADS)})\s+of\s+)?"
+    rf"(?P<head>{alternation(PLURAL_MAGNITUDE_WORDS)})(?:\s+of)?(?![\w-])", re.I
 )
-SHARE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(SHARE_WORDS, key=len, reverse=True))
-                   + r")(?![\w-])", re.I)
+SHARE = re.compile(rf"(?<![\w-])({alternation(SHARE_WORDS)})(?![\w-])", re.I)
 SHARE_GROUP_AFTER = re.compile(r"^\s+(?:of\s+(?:the\s+|them\s+)?|van\s+de\s+)?(?P<g>[a-z][\w-]*(?:\s+under\s+\d+"
                                r"(?:\s*years?|y)?)?)", re.I)
-WORD_MAGNITUDE = re.compile(r"\s+(million|millions|billion|billions|miljoen|miljard|lakhs?|crores?)\b", re.I)
+WORD_MAGNITUDE = re.compile(rf"\s+({alternation(MAGNITUDES_AFTER_WORDS)})\b", re.I)
+
+
+def _needles(phrases: list[str]) -> tuple[str, ...]:
+    """Words of which every phrase holds one: the last words of the phrases, less those that hold another."""
+    last = {phrase.split()[-1] for phrase in phrases}
+    return tuple(sorted(w for w in last if not any(other != w and other in w for other in last)))
+
 
 # Case-sensitive twins of the case-insensitive word patterns, for lower-cased text: scanning with
 # IGNORECASE is several times slower.
 LOWER_TWINS = {rx: re.compile(rx.pattern) for rx in (SHARE, PLURAL_MAGNITUDE, WORD_NUMBER)}
 # Every match of these holds one of the words: most texts have none, and `in` settles that cheaply.
-NEEDLES = {SHARE: ("fifth", "half", "quarter", "third", "helft", "kwart", "derde"),
-           PLURAL_MAGNITUDE: tuple(PLURAL_MAGNITUDE_WORDS)}
+NEEDLES = {SHARE: _needles(list(SHARE_WORDS)), PLURAL_MAGNITUDE: tuple(PLURAL_MAGNITUDE_WORDS)}
 
 
 def _finditer_ci(rx: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
@@ -78,15 +92,16 @@ def word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: l
     for m in _finditer_ci(PLURAL_MAGNITUDE, text, lowered_text):
         if inside(blocked + taken, m.start(), m.end()):
             continue
-        word = m.group(1).lower()
-        if lang == "en" and word not in ("dozens", "hundreds", "thousands", "millions", "billions"):
+        word = m.group("head").lower()
+        if lang == "en" and word not in PLURAL_MAGNITUDE_WORDS_EN:
             continue
         if not m.group(0).lower().rstrip().endswith(" of") and lang == "en":
             continue
         unit, subject, end = noun_after(text, m.end(), lang)
         if unit is None:
             continue
-        value = float(PLURAL_MAGNITUDE_WORDS[word]) * (10 if m.group(0).lower().startswith("tens") else 1)
+        lead = m.group("lead")
+        value = PLURAL_MAGNITUDE_WORDS[word] * (PLURAL_MAGNITUDE_LEADS[lead.lower()] if lead else 1)
         out.append(Raw(m.start(), end, value, unit, subject, True, m.group(0).split()[0].lower()))
         taken.append((m.start(), end))
     for m in _finditer_ci(WORD_NUMBER, text, lowered_text):
