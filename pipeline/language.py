@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from pipeline.config import LANGDETECT_SEED
 from pipeline.records import Paragraph, Post, evolve
+from pipeline.vocab import table, words
 
 log = logging.getLogger(__name__)
 
@@ -33,26 +34,13 @@ PRIORS = {"en": 0.4, "nl": 0.3, "fr": 0.06, "de": 0.06, "es": 0.05, "id": 0.05, 
 LINGUA_LANGUAGES = ("ENGLISH", "DUTCH", "FRENCH", "GERMAN", "SPANISH", "INDONESIAN", "PORTUGUESE", "ITALIAN",
                     "TAGALOG")
 
-# Frequent function words that are rare in the other language (shared ones like "in", "is", "die" excluded).
-EN_WORDS = frozenset(
-    "the and to for with that this are were be been has have which who will would from by on at "
-    "as it its their they our we you your not but or an can more all also these those than into about "
-    "such other through during between after before while where when what how there should could must".split()
-)
-NL_WORDS = frozenset(
-    "de het een en van voor met dat deze zijn waren wordt worden heeft hebben die wie zal zou uit "
-    "door op aan als hun zij ons wij je jouw jij niet maar kan meer ook dan over tussen na voor tijdens "
-    "waar wanneer wat hoe er moet kunnen moeten zich bij naar nog om tot al geen wel heel onze".split()
-)
+# Frequent function words that are rare in the other language (shared ones like "in", "is", "die" excluded):
+# pipeline/data/<lang>/function_words.txt.
+EN_WORDS = words("function_words", "en")
+NL_WORDS = words("function_words", "nl")
 # Frequent function words of the other languages langdetect may answer (fr, de, es, pt, it, id, tl), none of
 # them English or Dutch: any one of them leaves the decision to langdetect.
-OTHER_WORDS = frozenset(
-    "und der das nicht ist mit für auf ein eine sich auch wird dem den des zu von im sind "
-    "le la les et du est pour dans une que qui sur pas au aux ce cette sont avec par "
-    "el los las y del por con para es se su como más os um uma não do da dos das em é "
-    "il gli di che non per sono della yang dan ke dari untuk dengan ini itu tidak pada adalah "
-    "ang ng mga sa na ay hindi".split()
-) - EN_WORDS - NL_WORDS
+OTHER_WORDS = (words("function_words", "fr") | {r["word"] for r in table("other_function_words")}) - EN_WORDS - NL_WORDS
 WEAK_MIN_HITS = 2
 MIN_WORDS = 6  # below this a paragraph takes the post's language
 MIN_MIXED_WORDS = 8  # a paragraph of another language shorter than this does not make a post mixed
