@@ -17,7 +17,7 @@ log = logging.getLogger("pipeline")
 # ``--help`` and light commands start fast.
 COMMAND_MODULES = (
     "pipeline.scrape",
-    "pipeline.parse",
+    "pipeline.parse.stream",
     "pipeline.language",
     "pipeline.extract",
     "pipeline.evaluate",
