@@ -19,7 +19,7 @@ COMMAND_MODULES = (
     "pipeline.scrape",
     "pipeline.parse.stream",
     "pipeline.language",
-    "pipeline.extract",
+    "pipeline.extract.batch",
     "pipeline.evaluate",
     "pipeline.extract.organisations",
     "pipeline.export",

@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.cli import build_parser, main
 from pipeline.errors import InputError
-from pipeline.extract import Segment, post_from_row, segments, shift
+from pipeline.extract import Segment, segments, shift
 from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
+from pipeline.posts_io import post_from_row
 from pipeline.rawstore import RawResponse, RawStore, iter_raw
 from pipeline.records import Figure, Paragraph, Post
 
