@@ -24,8 +24,8 @@ COMMAND_MODULES = (
     "pipeline.extract.organisations",
     "pipeline.export",
     "pipeline.notebooks",
-    "pipeline.synth",
-    "pipeline.bench",
+    "pipeline.bench.synth",
+    "pipeline.bench.benchmark",
     "pipeline.run",
 )
 

@@ -155,9 +155,9 @@ def test_raw_store_bytes_are_reproducible(tmp_path: Path) -> None:
 def test_to_dict_matches_asdict_and_evolve_copies_without_touching_the_original() -> None:
     from dataclasses import asdict, fields
 
+    from pipeline.bench.synth import synth_posts
     from pipeline.extract import Extractor
     from pipeline.records import SCALAR_TYPES, evolve, plain
-    from pipeline.synth import synth_posts
 
     pairs = Extractor(batch_size=4).process(list(synth_posts(6, seed=5)))
     for post, rec in pairs:

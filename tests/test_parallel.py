@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.bench.synth import write_synth
 from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.extract.batch import extract_file, process_posts, whole_batches
@@ -15,7 +16,6 @@ from pipeline.language import annotate_file
 from pipeline.parse import iter_posts, parse_file, parse_store
 from pipeline.posts_io import read_post_lines, read_posts
 from pipeline.runner import ExecOptions, connect_dask, map_chunks
-from pipeline.synth import write_synth
 
 N = 40
 

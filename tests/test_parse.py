@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.bench.render import BlogMeta, listing_page, permalink_page, text_to_html
 from pipeline.errors import InputError
 from pipeline.parse import (
     FULL,
@@ -22,7 +23,6 @@ from pipeline.parse import (
 )
 from pipeline.rawstore import RawResponse, RawStore
 from pipeline.records import Post
-from pipeline.render import BlogMeta, listing_page, permalink_page, text_to_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -265,7 +265,7 @@ TRICKY_PAGE = """<html><body>
 
 
 def _pages_to_index() -> list[str]:
-    from pipeline.synth import synth_entries, synth_pages
+    from pipeline.bench.synth import synth_entries, synth_pages
 
     meta = BlogMeta()
     synthetic = [page.html for _, page in zip(range(6), synth_pages(synth_entries(40, seed=3), meta), strict=False)]

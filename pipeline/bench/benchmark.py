@@ -103,7 +103,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _synth(cfg: dict[str, Any]) -> dict[str, Any]:
-    from pipeline.synth import write_synth
+    from pipeline.bench.synth import write_synth
 
     seconds, summary = _timed(lambda: write_synth(cfg["raw"], cfg["n"], cfg["seed"]))
     return {"seconds": seconds, "items": summary.posts, "pages": summary.pages, "bytes": summary.bytes,
@@ -253,7 +253,7 @@ def child_main(argv: list[str] | None = None) -> None:
 
 def run_child(cfg: dict[str, Any]) -> dict[str, Any]:
     """Run one configuration in a fresh interpreter and return what it measured."""
-    cmd = [sys.executable, "-c", "from pipeline.bench import child_main; child_main()", json.dumps(cfg)]
+    cmd = [sys.executable, "-c", "from pipeline.bench.benchmark import child_main; child_main()", json.dumps(cfg)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=REPO_DIR)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
