@@ -17,13 +17,15 @@ ANY_COUNTRY = re.compile(r"(?<!\w)(?:" + "|".join(
 @lru_cache(maxsize=4096)
 def guess_type(name: str) -> str | None:
     """Type of an organisation outside the knowledge base, from its head noun."""
-    words = set(re.findall(r"[\w-]+", name))
+    # In the name's order, so that a name with two compound heads gets the same type in every process (a set
+    # of words would be visited in an order that changes with the interpreter's string hashing).
+    words = dict.fromkeys(re.findall(r"[\w-]+", name))
     for w in words:
         if COMPOUND_HEAD.match(w):
             # The longest ending names the head: "Vakverbond" is a verbond, not a bond.
             return COMPOUND_TYPES[max((e for e in COMPOUND_TYPES if w.endswith(e)), key=len)]
     for kind, heads in HEAD_TYPES.items():
-        if words & heads:
+        if not heads.isdisjoint(words):
             return kind
     return None
 
