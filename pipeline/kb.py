@@ -20,6 +20,7 @@ from pipeline.errors import InputError
 from pipeline.vocab import table
 
 KB_FILE = DATA_DIR / "organisations.toml"
+COUNTRIES_FILE = DATA_DIR / "countries.csv"
 TYPES = frozenset({"trade_union", "union_federation", "ngo", "network", "intergovernmental", "government",
                    "company", "media", "school", "other"})
 COUNTRY_CODES = frozenset(
@@ -58,10 +59,6 @@ def country_names(rows: Iterable[dict[str, str]], source: str = "countries.csv")
     return {code: tuple(forms) for code, forms in out.items()}
 
 
-# Names and demonyms (English, Dutch, French) of the countries this field writes about, from
-# pipeline/data/countries.csv. They disambiguate acronyms shared by two organisations ("NTUC" in Nepal and
-# Singapore) and tell a generic descriptor ("the Belgian trade union") from a name.
-COUNTRY_NAMES: dict[str, tuple[str, ...]] = country_names(table("countries"), str(DATA_DIR / "countries.csv"))
 ACRONYM_SHAPE = re.compile(r"^[A-Z0-9][\w&!*.+'’/-]*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.!&+-]*$")
 LANG_KEY = re.compile(r"^[a-z]{2}$")
@@ -132,7 +129,7 @@ class KBEntry:
     def context_terms(self) -> tuple[str, ...]:
         """Words whose presence makes an ambiguous form of this entry credible."""
         own = [f for f in self.surfaces() if f not in self.ambiguous]
-        return tuple(dict.fromkeys([*self.context, *own, *COUNTRY_NAMES.get(self.country, ())]))
+        return tuple(dict.fromkeys([*self.context, *own, *load_countries().get(self.country, ())]))
 
 
 @dataclass(frozen=True)
@@ -252,6 +249,15 @@ def parse_kb(text: str, source: str = "<kb>") -> KnowledgeBase:
             seen.add(p)
             p = by_id[p].parent
     return KnowledgeBase(tuple(entries), by_id, {k: tuple(v) for k, v in index.items()})
+
+
+@cache
+def load_countries() -> dict[str, tuple[str, ...]]:
+    """Names and demonyms (English, Dutch, French) per code of the countries this field writes about, from
+    pipeline/data/countries.csv, read once per process (on first use: a broken table must not stop commands
+    that never ask for it). They disambiguate acronyms shared by two organisations ("NTUC" in Nepal and
+    Singapore) and tell a generic descriptor ("the Belgian trade union") from a name."""
+    return country_names(table("countries"), str(COUNTRIES_FILE))
 
 
 @cache

@@ -16,7 +16,7 @@ from pipeline.errors import InputError
 from pipeline.extract.organisations import vocabulary as v
 from pipeline.extract.organisations.classify import guess_country, guess_type
 from pipeline.extract.organisations.heads import is_head
-from pipeline.kb import COUNTRY_NAMES, TYPES, country_names, table
+from pipeline.kb import TYPES, country_names, load_countries, table
 
 PACKAGE = Path(v.__file__).parent
 
@@ -112,9 +112,10 @@ def test_typed_entries_name_the_file_of_a_bad_entry(tmp_path: Path, monkeypatch)
 
 def test_country_table_gives_the_country_names() -> None:
     rows = table("countries")
-    assert len(rows) == sum(len(forms) for forms in COUNTRY_NAMES.values())
+    countries = load_countries()
+    assert len(rows) == sum(len(forms) for forms in countries.values())
     assert {r["kind"] for r in rows} == {"name", "demonym"} and {r["lang"] for r in rows} <= {"en", "nl", "fr", "other"}
-    assert COUNTRY_NAMES["BE"][:2] == ("Belgium", "Belgian") and "Belgique" in COUNTRY_NAMES["BE"]
+    assert countries["BE"][:2] == ("Belgium", "Belgian") and "Belgique" in countries["BE"]
     first = {}
     for r in rows:
         first.setdefault(r["code"], r)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.extract.organisations.vocabulary import COMPOUND_HEAD, COMPOUND_TYPES, HEAD_TYPES
-from pipeline.kb import COUNTRY_NAMES
+from pipeline.extract.organisations.vocabulary import COMPOUND_HEAD, COMPOUND_TYPES, COUNTRY_NAMES, HEAD_TYPES
 
 # Any country name at all: most names have none, and one search settles that.
 ANY_COUNTRY = re.compile(r"(?<!\w)(?:" + "|".join(

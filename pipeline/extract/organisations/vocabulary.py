@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
 from pipeline.errors import InputError
-from pipeline.kb import COUNTRY_NAMES, TYPES, normalise_name
+from pipeline.kb import TYPES, load_countries, normalise_name
 from pipeline.vocab import LANGUAGES, entries, vocab_path, words
 
 
@@ -83,6 +83,9 @@ HEAD_TYPES: dict[str, frozenset[str]] = {
     kind: frozenset(w for _, w, k in _HEAD_TYPES if k == kind) for kind in TYPE_PRECEDENCE}
 
 # ---------------------------------------------------------------- words that make or unmake a name
+
+# Forms of each country (pipeline/data/countries.csv), English name first.
+COUNTRY_NAMES = load_countries()
 
 PEOPLE = words("org_people_nouns")
 COLLECTIVE = words("org_collective_words")
