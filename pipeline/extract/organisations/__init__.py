@@ -1,6 +1,7 @@
 """Organisations: recognise them in English and Dutch text and resolve each to one entity per post.
 
-Recognition (``recognise``), most trusted first (each later rule only looks at text the earlier ones left free):
+Recognition (``recognition.recognise``), most trusted first (each later rule only looks at text the earlier
+ones left free):
 1. the knowledge base (pipeline/data/organisations.toml) through spaCy PhraseMatchers, acronyms
    case-sensitively, long names in any case, ambiguous forms ("IDEA", "WS", "UNI") only in context;
    a known organisation used as the modifier of an event or instrument ("ILO Convention", "UN Global
@@ -29,7 +30,7 @@ from __future__ import annotations
 from pipeline.extract.organisations.acronyms import abbreviates
 from pipeline.extract.organisations.component import OrganisationsComponent, make_organisations
 from pipeline.extract.organisations.kbmatch import KBMatcher
-from pipeline.extract.organisations.recognise import recognise
+from pipeline.extract.organisations.recognition import recognise
 from pipeline.extract.organisations.report import UnknownOrganisation, unknown_organisations
 from pipeline.extract.organisations.resolve import finalize
 

@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.organisations.kbmatch import KBMatcher
-from pipeline.extract.organisations.recognise import recognise
+from pipeline.extract.organisations.recognition import recognise
 from pipeline.extract.sentences import _sentence_bounds, sentence_of
 from pipeline.kb import load_kb
 from pipeline.records import OrganisationMention
