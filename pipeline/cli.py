@@ -21,7 +21,7 @@ COMMAND_MODULES = (
     "pipeline.language",
     "pipeline.extract.batch",
     "pipeline.evaluate",
-    "pipeline.extract.organisations",
+    "pipeline.orgs_cli",
     "pipeline.export",
     "pipeline.notebooks",
     "pipeline.bench.synth",

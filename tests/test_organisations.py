@@ -406,10 +406,10 @@ def test_hyphenated_compound_check_matches_its_patterns(nlps) -> None:
 
 
 def test_masked_text_blanks_every_taken_span() -> None:
-    """_masked joins slices; it must equal blanking each span character by character."""
+    """masked_text joins slices; it must equal blanking each span character by character."""
     import random
 
-    from pipeline.extract.organisations import SENTINEL, DocState, _masked
+    from pipeline.extract.organisations.candidates import SENTINEL, DocState, masked_text
 
     rnd = random.Random(2)
     for _ in range(2000):
@@ -422,4 +422,4 @@ def test_masked_text_blanks_every_taken_span() -> None:
         for s, e in taken:
             chars[s:e] = SENTINEL * (e - s)
         state = DocState(text=text, taken=taken, acronyms={}, not_org=set(), found=[])
-        assert _masked(state) == "".join(chars), (text, taken)
+        assert masked_text(state) == "".join(chars), (text, taken)
