@@ -25,7 +25,8 @@ def orgs_command(args: argparse.Namespace) -> int:
         log.error("nothing to do: give --unknown to list organisations missing from the knowledge base")
         return 2
     if args.posts:
-        from pipeline.extract import Extractor, post_from_row
+        from pipeline.extract import Extractor
+        from pipeline.posts_io import post_from_row
         from pipeline.progress import progress
 
         posts = (post_from_row(row, args.posts, n) for n, row in enumerate(read_jsonl(args.posts), 1))

@@ -377,7 +377,8 @@ def test_genre_posts_f1(nlps) -> None:
 
 @pytest.mark.skipif(not (SHARED / "seed_posts.jsonl").exists(), reason="../shared/eval (seed posts) not beside repo")
 def test_seed_posts_f1() -> None:
-    from pipeline.extract import Extractor, post_from_row
+    from pipeline.extract import Extractor
+    from pipeline.posts_io import post_from_row
 
     posts = [post_from_row(row) for row in read_jsonl(SHARED / "seed_posts.jsonl")]
     predictions = {r.id: r.to_dict() for r in Extractor().extract(posts)}

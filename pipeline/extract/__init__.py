@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-# Re-exported for callers that read posts through pipeline.extract (the orgs command); new code imports posts_io.
-from pipeline.posts_io import post_from_row as post_from_row
 from pipeline.records import Paragraph, Post, Record, Span
 
 EXTRACTORS = ("conventions", "organisations", "figures")
