@@ -17,15 +17,15 @@ log = logging.getLogger("pipeline")
 # ``--help`` and light commands start fast.
 COMMAND_MODULES = (
     "pipeline.scrape",
-    "pipeline.parse",
+    "pipeline.parse.stream",
     "pipeline.language",
-    "pipeline.extract",
+    "pipeline.extract.batch",
     "pipeline.evaluate",
-    "pipeline.extract.organisations",
+    "pipeline.orgs_cli",
     "pipeline.export",
     "pipeline.notebooks",
-    "pipeline.synth",
-    "pipeline.bench",
+    "pipeline.bench.synth",
+    "pipeline.bench.benchmark",
     "pipeline.run",
 )
 

@@ -220,7 +220,8 @@ def _run(args: argparse.Namespace) -> int:
             from pipeline.errors import InputError
 
             raise InputError("give --posts (to run the extraction) or --records (to score existing records)")
-        from pipeline.extract import Extractor, post_from_row
+        from pipeline.extract import Extractor
+        from pipeline.posts_io import post_from_row
 
         rows = list(read_jsonl(args.posts))
         posts = [post_from_row(r, args.posts, n) for n, r in enumerate(rows, 1)]

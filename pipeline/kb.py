@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -17,8 +17,10 @@ from typing import Any
 
 from pipeline.config import DATA_DIR
 from pipeline.errors import InputError
+from pipeline.vocab import table
 
 KB_FILE = DATA_DIR / "organisations.toml"
+COUNTRIES_FILE = DATA_DIR / "countries.csv"
 TYPES = frozenset({"trade_union", "union_federation", "ngo", "network", "intergovernmental", "government",
                    "company", "media", "school", "other"})
 COUNTRY_CODES = frozenset(
@@ -30,52 +32,33 @@ COUNTRY_CODES = frozenset(
     PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL
     TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW""".split()
 )
-# Names and demonyms (English, Dutch, French) of the countries this field writes about. They disambiguate
-# acronyms shared by two organisations ("NTUC" in Nepal and Singapore) and tell a generic descriptor
-# ("the Belgian trade union") from a name.
-COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
-    "AU": ("Australia", "Australian", "Australië", "Australie"),
-    "BD": ("Bangladesh", "Bangladeshi", "Bengali", "Bangladeshis"),
-    "BE": ("Belgium", "Belgian", "België", "Belgische", "Belgisch", "Belgique", "Belge", "Flemish", "Vlaamse",
-           "Vlaams", "Vlaanderen", "Flanders", "Wallonia", "Walloon"),
-    "BN": ("Brunei",),
-    "BT": ("Bhutan", "Bhutanese"),
-    "CN": ("China", "Chinese", "Chinese", "Chine"),
-    "DE": ("Germany", "German", "Duitsland", "Duitse", "Allemagne"),
-    "DK": ("Denmark", "Danish", "Denemarken", "Deense"),
-    "DO": ("Dominican Republic", "Dominican"),
-    "ES": ("Spain", "Spanish", "Spanje", "Spaanse"),
-    "FJ": ("Fiji", "Fijian"),
-    "FR": ("France", "French", "Frankrijk", "Franse", "Français", "Française"),
-    "GB": ("United Kingdom", "British", "Britain", "UK", "England", "English", "Verenigd Koninkrijk", "Britse"),
-    "HK": ("Hong Kong",),
-    "ID": ("Indonesia", "Indonesian", "Indonesië", "Indonesische", "Indonésie"),
-    "IE": ("Ireland", "Irish", "Ierland", "Ierse"),
-    "IN": ("India", "Indian", "Indiase", "Inde"),
-    "JP": ("Japan", "Japanese", "Japanse", "Japon"),
-    "KH": ("Cambodia", "Cambodian", "Cambodja", "Cambodjaanse", "Cambodge", "Khmer"),
-    "KR": ("Korea", "Korean", "South Korea", "Zuid-Korea", "Koreaanse"),
-    "LA": ("Laos", "Lao", "Laotian"),
-    "LK": ("Sri Lanka", "Sri Lankan", "Sri Lankaanse", "Ceylon"),
-    "MM": ("Myanmar", "Burma", "Burmese", "Birma"),
-    "MN": ("Mongolia", "Mongolian"),
-    "MR": ("Mauritania", "Mauritanian", "Mauritanië", "Mauritanie"),
-    "MY": ("Malaysia", "Malaysian", "Maleisië", "Maleisische"),
-    "NL": ("Netherlands", "Dutch", "Nederland", "Nederlandse", "Holland", "Pays-Bas", "Néerlandais"),
-    "NO": ("Norway", "Norwegian", "Noorwegen", "Noorse"),
-    "NP": ("Nepal", "Nepali", "Nepalese", "Nepalees", "Nepalese"),
-    "NZ": ("New Zealand",),
-    "PH": ("Philippines", "Philippine", "Filipino", "Filipina", "Filipinos", "Filipijnen", "Filipijnse"),
-    "PK": ("Pakistan", "Pakistani", "Pakistaanse"),
-    "QA": ("Qatar", "Qatari"),
-    "SE": ("Sweden", "Swedish", "Zweden", "Zweedse"),
-    "SG": ("Singapore", "Singaporean"),
-    "TH": ("Thailand", "Thai", "Thaise", "Thaïlande"),
-    "TL": ("Timor-Leste", "East Timor", "Timorese"),
-    "TW": ("Taiwan", "Taiwanese"),
-    "US": ("United States", "American", "USA", "US", "Verenigde Staten", "Amerikaanse"),
-    "VN": ("Vietnam", "Viet Nam", "Vietnamese", "Vietnamees", "Vietnamese"),
-}
+COUNTRY_KINDS = frozenset({"name", "demonym"})
+COUNTRY_LANGS = frozenset({"en", "nl", "fr", "other"})
+
+
+def country_names(rows: Iterable[dict[str, str]], source: str = "countries.csv") -> dict[str, tuple[str, ...]]:
+    """Forms per country code from the rows of the countries table, in row order (the first is the English name).
+
+    Pure, so that a table is checked the same way wherever it comes from; errors name the table and the row.
+    """
+    out: dict[str, list[str]] = {}
+    for n, row in enumerate(rows, 1):
+        code, lang, kind, form = (row.get(k, "") for k in ("code", "lang", "kind", "form"))
+        where = f"{source}: data row {n} ({','.join((code, lang, kind, form))})"
+        if code not in COUNTRY_CODES:
+            raise InputError(f"{where}: code {code!r} is not an ISO 3166 alpha-2 code")
+        if lang not in COUNTRY_LANGS:
+            raise InputError(f"{where}: lang {lang!r} is not one of {', '.join(sorted(COUNTRY_LANGS))}")
+        if kind not in COUNTRY_KINDS:
+            raise InputError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(COUNTRY_KINDS))}")
+        if not form:
+            raise InputError(f"{where}: empty form")
+        if code not in out and (lang, kind) != ("en", "name"):
+            raise InputError(f"{where}: the first row of a country must be its English name")
+        out.setdefault(code, []).append(form)
+    return {code: tuple(forms) for code, forms in out.items()}
+
+
 ACRONYM_SHAPE = re.compile(r"^[A-Z0-9][\w&!*.+'’/-]*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.!&+-]*$")
 LANG_KEY = re.compile(r"^[a-z]{2}$")
@@ -146,7 +129,7 @@ class KBEntry:
     def context_terms(self) -> tuple[str, ...]:
         """Words whose presence makes an ambiguous form of this entry credible."""
         own = [f for f in self.surfaces() if f not in self.ambiguous]
-        return tuple(dict.fromkeys([*self.context, *own, *COUNTRY_NAMES.get(self.country, ())]))
+        return tuple(dict.fromkeys([*self.context, *own, *load_countries().get(self.country, ())]))
 
 
 @dataclass(frozen=True)
@@ -266,6 +249,15 @@ def parse_kb(text: str, source: str = "<kb>") -> KnowledgeBase:
             seen.add(p)
             p = by_id[p].parent
     return KnowledgeBase(tuple(entries), by_id, {k: tuple(v) for k, v in index.items()})
+
+
+@cache
+def load_countries() -> dict[str, tuple[str, ...]]:
+    """Names and demonyms (English, Dutch, French) per code of the countries this field writes about, from
+    pipeline/data/countries.csv, read once per process (on first use: a broken table must not stop commands
+    that never ask for it). They disambiguate acronyms shared by two organisations ("NTUC" in Nepal and
+    Singapore) and tell a generic descriptor ("the Belgian trade union") from a name."""
+    return country_names(table("countries"), str(COUNTRIES_FILE))
 
 
 @cache

@@ -210,8 +210,8 @@ def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str 
 
 def annotate_file(posts_path: str | Path, out: str | Path, backend: str = "langdetect") -> int:
     """Annotate every post of a posts.jsonl with languages; write atomically; return the count."""
-    from pipeline.extract import post_from_row
     from pipeline.jsonl import read_jsonl, write_jsonl
+    from pipeline.posts_io import post_from_row
     from pipeline.progress import progress
 
     detector = LanguageDetector(backend=backend)

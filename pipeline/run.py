@@ -8,7 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.config import CORPUS_DIR, SNAPSHOT_RAW, CrawlConfig
-from pipeline.parallel import ExecOptions, add_executor_arguments, options_from_args
+from pipeline.extract.batch import BATCH_SIZE
+from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
 
 log = logging.getLogger(__name__)
 
@@ -20,23 +21,24 @@ def scraped_raw_dir(out_dir: Path, url: str) -> Path:
 
 
 def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "langdetect",
-              options: ExecOptions | None = None) -> dict[str, int]:
+              options: ExecOptions | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
 
     Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster,
     language and extraction run there, and the files written are the same, byte for byte.
     """
     from pipeline.export import export_corpus
+    from pipeline.extract.batch import process_posts
     from pipeline.language import split_corpus
-    from pipeline.parallel import iter_posts, process_posts
+    from pipeline.parse import iter_posts
     from pipeline.progress import progress
 
     posts_path = out_dir / "posts.jsonl"
     records_path = out_dir / "records.jsonl"
-    options = options or ExecOptions(language_backend=language_backend)
     # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
     # written in chunks, so memory does not grow with the corpus.
-    n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options)
+    n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options, batch_size,
+                      language_backend)
     log.info("%d posts from %s annotated and extracted", n, raw)
     split_corpus(posts_path, records_path, out_dir)
     export_corpus(records_path, posts_path, out_dir, source=source)
@@ -56,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         raw = Path(args.raw) if args.raw else SNAPSHOT_RAW
         source = f"bundled snapshot ({raw.name})" if raw == SNAPSHOT_RAW else str(raw)
-    counts = run_chain(raw, out_dir, source, args.language_backend,
-                       options_from_args(args, language_backend=args.language_backend))
+    counts = run_chain(raw, out_dir, source, args.language_backend, options_from_args(args), args.batch_size)
     log.info("corpus ready in %s: %d posts, %d records", out_dir, counts["posts"], counts["records"])
     return 0
 
@@ -77,6 +78,6 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-pages", type=int, default=CrawlConfig.max_pages, help="cap on fetched pages")
     p.add_argument("--wayback", action="store_true", help="also fetch archived captures from the Wayback Machine")
     p.add_argument("--language-backend", choices=("langdetect", "lingua"), default="langdetect")
-    p.add_argument("--batch-size", type=int, default=64, help="posts per spaCy batch")
+    p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
     p.set_defaults(func=run)

@@ -1,4 +1,4 @@
-"""A Blogger-like test blog served on 127.0.0.1 by pytest-httpserver, rendered with pipeline.render."""
+"""A Blogger-like test blog served on 127.0.0.1 by pytest-httpserver, rendered with pipeline.bench.render."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 
 from werkzeug import Request, Response
 
+from pipeline.bench.render import BlogMeta, feed_json, listing_page, permalink_page, sitemap_index, sitemap_xml
 from pipeline.records import Post
-from pipeline.render import BlogMeta, feed_json, listing_page, permalink_page, sitemap_index, sitemap_xml
 
 PERMISSIVE_ROBOTS = "User-agent: *\nAllow: /\n"
 BLOGGER_ROBOTS = "User-agent: Mediapartners-Google\nDisallow:\n\nUser-agent: *\nDisallow: /search\nAllow: /\n"

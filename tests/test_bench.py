@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import ROWS, run_bench
+from pipeline.bench.benchmark import ROWS, run_bench
 from pipeline.errors import PipelineError
 
 

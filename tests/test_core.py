@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.cli import build_parser, main
 from pipeline.errors import InputError
-from pipeline.extract import Segment, post_from_row, segments, shift
+from pipeline.extract import Segment, segments, shift
 from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
+from pipeline.posts_io import post_from_row
 from pipeline.rawstore import RawResponse, RawStore, iter_raw
 from pipeline.records import Figure, Paragraph, Post
 
@@ -154,9 +155,9 @@ def test_raw_store_bytes_are_reproducible(tmp_path: Path) -> None:
 def test_to_dict_matches_asdict_and_evolve_copies_without_touching_the_original() -> None:
     from dataclasses import asdict, fields
 
+    from pipeline.bench.synth import synth_posts
     from pipeline.extract import Extractor
     from pipeline.records import SCALAR_TYPES, evolve, plain
-    from pipeline.synth import synth_posts
 
     pairs = Extractor(batch_size=4).process(list(synth_posts(6, seed=5)))
     for post, rec in pairs:

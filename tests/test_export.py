@@ -15,12 +15,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import export
+from pipeline.bench.synth import synth_posts
 from pipeline.config import SCHEMA_DIR
 from pipeline.errors import InputError
 from pipeline.extract import Extractor
 from pipeline.jsonl import dumps, read_jsonl_offsets, row_at
 from pipeline.language import split_corpus
-from pipeline.synth import synth_posts
 
 
 @pytest.fixture(scope="module")

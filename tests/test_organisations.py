@@ -377,7 +377,8 @@ def test_genre_posts_f1(nlps) -> None:
 
 @pytest.mark.skipif(not (SHARED / "seed_posts.jsonl").exists(), reason="../shared/eval (seed posts) not beside repo")
 def test_seed_posts_f1() -> None:
-    from pipeline.extract import Extractor, post_from_row
+    from pipeline.extract import Extractor
+    from pipeline.posts_io import post_from_row
 
     posts = [post_from_row(row) for row in read_jsonl(SHARED / "seed_posts.jsonl")]
     predictions = {r.id: r.to_dict() for r in Extractor().extract(posts)}
@@ -406,10 +407,10 @@ def test_hyphenated_compound_check_matches_its_patterns(nlps) -> None:
 
 
 def test_masked_text_blanks_every_taken_span() -> None:
-    """_masked joins slices; it must equal blanking each span character by character."""
+    """masked_text joins slices; it must equal blanking each span character by character."""
     import random
 
-    from pipeline.extract.organisations import SENTINEL, DocState, _masked
+    from pipeline.extract.organisations.candidates import SENTINEL, DocState, masked_text
 
     rnd = random.Random(2)
     for _ in range(2000):
@@ -422,4 +423,4 @@ def test_masked_text_blanks_every_taken_span() -> None:
         for s, e in taken:
             chars[s:e] = SENTINEL * (e - s)
         state = DocState(text=text, taken=taken, acronyms={}, not_org=set(), found=[])
-        assert _masked(state) == "".join(chars), (text, taken)
+        assert masked_text(state) == "".join(chars), (text, taken)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from pathlib import Path
 
 import pytest
 
+from pipeline.bench.synth import write_synth
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.extract import extract_file
+from pipeline.extract.batch import extract_file, process_posts, whole_batches
 from pipeline.language import annotate_file
-from pipeline.parallel import ExecOptions, connect_dask, iter_posts, process_posts, read_posts
-from pipeline.parse import parse_file, parse_store
-from pipeline.synth import write_synth
+from pipeline.parse import iter_posts, parse_file, parse_store
+from pipeline.posts_io import read_post_lines, read_posts
+from pipeline.runner import ExecOptions, connect_dask, map_chunks
 
 N = 40
 
@@ -44,11 +46,11 @@ def test_dask_cluster_writes_the_same_bytes(corpus: dict[str, Path]) -> None:
     annotated = corpus["dir"] / "annotated-dask.jsonl"
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
-        options = ExecOptions(executor="dask", scheduler=cluster.scheduler_address, batch_size=4, chunk_size=8)
-        assert process_posts(read_posts(corpus["posts"]), records, annotated, options) == N
+        options = ExecOptions(executor="dask", scheduler=cluster.scheduler_address, chunk_size=8)
+        assert process_posts(read_posts(corpus["posts"]), records, annotated, options, batch_size=4) == N
         with distributed.Client(cluster) as client:
             # Both workers loaded the pipelines, i.e. both took part.
-            loaded = client.run(lambda: __import__("pipeline.parallel").parallel._worker.cache_info().currsize)
+            loaded = client.run(lambda: importlib.import_module("pipeline.extract.batch")._worker.cache_info().currsize)
             assert sorted(loaded.values()) == [1, 1]
     assert records.read_bytes() == corpus["records"].read_bytes()
     assert annotated.read_bytes() == corpus["annotated"].read_bytes()
@@ -70,13 +72,33 @@ def test_iter_posts_streams_what_parse_store_returns(corpus: dict[str, Path]) ->
         next(iter_posts(corpus["dir"] / "missing"))
 
 
-def test_options_are_checked_and_chunks_are_whole_batches() -> None:
-    assert ExecOptions(batch_size=64, chunk_size=100).chunk == 128
-    assert ExecOptions(batch_size=4, chunk_size=8).chunk == 8
+def test_options_are_checked_and_chunks_are_whole_batches(tmp_path: Path) -> None:
+    assert whole_batches(100, 64) == 128
+    assert whole_batches(8, 4) == 8
     with pytest.raises(InputError, match="--scheduler"):
         ExecOptions(executor="dask")
     with pytest.raises(InputError, match="at least 1"):
         ExecOptions(workers=0)
+    with pytest.raises(InputError, match="at least 1"):
+        ExecOptions(chunk_size=0)
+    # A batch of no post would extract nothing: refused before anything is written, in every path.
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text('{"id": "1", "text": "ILO Convention 189."}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="--batch-size"):
+        extract_file(posts, tmp_path / "records.jsonl", batch_size=0)
+    with pytest.raises(InputError, match="--batch-size"):
+        process_posts(read_posts(posts), tmp_path / "records.jsonl", batch_size=0)
+    assert not (tmp_path / "records.jsonl").exists()
+
+
+def test_the_runner_keeps_input_order_in_process_and_on_a_pool() -> None:
+    items = list(range(103))
+    expected = [sum(items[k : k + 7]) for k in range(0, len(items), 7)]
+    assert list(map_chunks(sum, items, ExecOptions(chunk_size=7))) == expected
+    # More chunks than in-flight slots, so that results are collected while later chunks are still queued.
+    assert list(map_chunks(sum, items, ExecOptions(workers=2, chunk_size=100), size=3)) == [
+        sum(items[k : k + 3]) for k in range(0, len(items), 3)]
+    assert list(map_chunks(sum, [], ExecOptions(workers=2))) == []
 
 
 def test_unreachable_scheduler_is_named() -> None:
@@ -95,8 +117,6 @@ def test_a_broken_posts_line_is_named_in_parallel_runs(tmp_path: Path) -> None:
 
 def test_post_lines_give_the_posts_read_posts_gives_and_name_a_broken_line(tmp_path: Path) -> None:
     """Workers parse their own lines; the posts and the messages must be those of read_posts."""
-    from pipeline.parallel import read_post_lines
-
     good = tmp_path / "posts.jsonl"
     good.write_text('{"id": "1", "text": "ILO Convention 189."}\n\n{"id": 2, "text": "Tweede."}\n', encoding="utf-8")
     assert [line.post() for line in read_post_lines(good)] == list(read_posts(good))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.bench.render import BlogMeta, listing_page, permalink_page, text_to_html
 from pipeline.errors import InputError
 from pipeline.parse import (
     FULL,
@@ -22,7 +23,6 @@ from pipeline.parse import (
 )
 from pipeline.rawstore import RawResponse, RawStore
 from pipeline.records import Post
-from pipeline.render import BlogMeta, listing_page, permalink_page, text_to_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -224,7 +224,7 @@ URL_VARIANTS = [
 def test_plain_url_fast_paths_agree_with_urllib(base: str) -> None:
     from urllib.parse import urljoin
 
-    from pipeline.parse import PLAIN_URL, join_url, normalise_split_url
+    from pipeline.parse.urls import PLAIN_URL, join_url, normalise_split_url
 
     fast = 0
     for url in URL_VARIANTS + [" " + u + "\n" for u in URL_VARIANTS[:40]]:
@@ -265,7 +265,7 @@ TRICKY_PAGE = """<html><body>
 
 
 def _pages_to_index() -> list[str]:
-    from pipeline.synth import synth_entries, synth_pages
+    from pipeline.bench.synth import synth_entries, synth_pages
 
     meta = BlogMeta()
     synthetic = [page.html for _, page in zip(range(6), synth_pages(synth_entries(40, seed=3), meta), strict=False)]
@@ -276,7 +276,9 @@ def _pages_to_index() -> list[str]:
 def test_page_index_answers_what_the_xpath_queries_answer() -> None:
     from lxml import etree
 
-    from pipeline.parse import PAGE_PARSER, date_from_header, page_blocks, text_content
+    from pipeline.parse.blocks import page_blocks, text_content
+    from pipeline.parse.dates import date_from_header
+    from pipeline.parse.page import PAGE_PARSER
 
     looked_up = ("post-body", "entry-content", "post-title", "entry-title", "published", "snippet-item",
                  "post-snippet", "jump-link")
@@ -326,7 +328,8 @@ def test_tricky_page_posts() -> None:
 def test_body_text_skips_comments_scripts_and_share_links_but_keeps_their_tails() -> None:
     from lxml import etree
 
-    from pipeline.parse import PAGE_PARSER, html_to_text
+    from pipeline.parse.page import PAGE_PARSER
+    from pipeline.parse.text import html_to_text
 
     doc = etree.fromstring("<div id='b'>a<!-- c -->b<script>x</script>c<span class='jump-link'>more</span>d"
                            "<?pi x?>e<br>f\u00a0\u00a0 g\t\th<ul><li>one</li><li>two</li></ul>"
@@ -338,7 +341,7 @@ def test_white_space_collapse_equals_substituting_every_run() -> None:
     import random
     import re
 
-    from pipeline.parse import WS, WS_CHANGE
+    from pipeline.parse.text import WS, WS_CHANGE
 
     every_run = re.compile(f"[{WS}]+")
     rng = random.Random(5)

@@ -13,7 +13,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.config import SCHEMA_DIR, SNAPSHOT_RAW
-from pipeline.extract import Extractor, post_from_row
+from pipeline.extract import Extractor
+from pipeline.posts_io import post_from_row
 from pipeline.records import Post
 
 

@@ -316,7 +316,7 @@ def test_wayback_cdx_listing_with_resume_key_and_raw_captures(httpserver: HTTPSe
     wb = httpserver.url_for("/").rstrip("/")
     blog_base = "https://gone.blogspot.com/"
     posts = make_posts(blog_base, 3)
-    from pipeline.render import BlogMeta, permalink_page
+    from pipeline.bench.render import BlogMeta, permalink_page
 
     meta = BlogMeta(base_url=blog_base)
     rows = [["timestamp", "original", "statuscode", "mimetype"]]
@@ -382,7 +382,7 @@ def test_a_feed_that_ignores_start_index_does_not_loop(httpserver: HTTPServer, b
 
     def handler(request: Request) -> Response:
         if request.path.startswith("/feeds/"):  # always the same page, whatever start-index says
-            from pipeline.render import feed_json
+            from pipeline.bench.render import feed_json
 
             return Response(feed_json(blog.meta, blog.posts, total=3), content_type="application/json")
         return blog.handler(request)
@@ -412,7 +412,7 @@ def test_custom_theme_archive_links_are_followed(httpserver: HTTPServer, base: s
 
 
 def test_atom_feed_when_the_server_ignores_alt_json(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
-    from pipeline.render import feed_atom
+    from pipeline.bench.render import feed_atom
 
     blog = BlogFixture(base, make_posts(base, 7))
 

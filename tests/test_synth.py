@@ -9,11 +9,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from pipeline.bench.entities import vocabulary
+from pipeline.bench.synth import synth_entries, synth_posts, write_synth
 from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.parse import parse_store
 from pipeline.rawstore import iter_raw
-from pipeline.synth import synth_entries, synth_posts, vocabulary, write_synth
 
 N = 60
 

@@ -19,14 +19,16 @@ from pipeline.extract.lexicon import EVERY_LANGUAGE, alternation, capitalised_ei
 LANGUAGE_DIRS = sorted(p for p in DATA_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 LIST_FILES = sorted(f for d in LANGUAGE_DIRS for f in d.glob("*.txt"))
 TABLES = sorted(DATA_DIR.glob("*.csv"))
-# Tables whose rows are language by language; the instruments table is one row per instrument.
-LANGUAGE_TABLES = [t for t in TABLES if t.stem != "ilo_instruments"]
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.lstrip().startswith("#"):
             yield n, next(csv.reader([line]))
+
+
+# Tables whose rows are language by language (the instruments table is one row an instrument).
+LANGUAGE_TABLES = [t for t in TABLES if "lang" in next(_csv_rows(t), (0, []))[1]]
 
 
 @pytest.fixture
@@ -82,14 +84,19 @@ def test_every_table_has_its_header_and_the_right_number_of_cells(path: Path) ->
     assert len(vocab.table(path.stem)) == len(rows) - 1
 
 
+def test_tables_have_a_language_column_except_the_instruments() -> None:
+    assert {t.stem for t in TABLES} - {t.stem for t in LANGUAGE_TABLES} == {"ilo_instruments"}
+
+
 @pytest.mark.parametrize("path", LANGUAGE_TABLES, ids=lambda p: p.name)
 def test_language_tables_name_a_language_on_each_row_and_repeat_no_row(path: Path) -> None:
     rows = vocab.table(path.stem)
-    assert list(rows[0])[0] == "lang"
     langs = {r["lang"] for r in rows}
+    # An ISO 639-1 code, `*` (written alike in every language) or `other` (countries: another language).
+    assert all(re.fullmatch(r"[a-z]{2}", lang) or lang in (EVERY_LANGUAGE, "other") for lang in langs), langs
     if path.stem == "other_function_words":  # the languages without a directory of their own
-        assert langs and not langs & {d.name for d in LANGUAGE_DIRS} and EVERY_LANGUAGE not in langs
-    else:
+        assert langs and not langs & {d.name for d in LANGUAGE_DIRS}
+    elif path.stem != "countries":
         assert langs <= {*vocab.LANGUAGES, EVERY_LANGUAGE}, langs
     keys = [tuple(r.values()) for r in rows]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
@@ -125,8 +132,8 @@ def test_share_fractions_are_fractions_below_one() -> None:
 
 def test_data_readme_documents_every_list_and_table() -> None:
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
-    for name in sorted({f.name for f in LIST_FILES} | {t.name for t in TABLES}):
-        assert f"`{name}`" in readme, name
+    for name, stem in sorted({(f.name, f.stem) for f in [*LIST_FILES, *TABLES]}):
+        assert f"`{name}`" in readme or f"`{stem}`" in readme, name
 
 
 def test_missing_list_is_an_error_naming_the_file(data_dir: Path) -> None:

@@ -2,7 +2,7 @@
 
 The seeds are the label page /search/label/asia and the June 2017 month archive /2017/06/ of
 rightspasia.blogspot.com. Their posts (../shared/eval/seed_posts.jsonl) are rendered with
-pipeline.render in the classic layout the blog uses, with fixed ids, times and WARC dates, so the
+pipeline.bench.render in the classic layout the blog uses, with fixed ids, times and WARC dates, so the
 snapshot and everything parsed from it are byte-for-byte reproducible.
 
     python tools/build_snapshot.py [--seeds ../shared/eval/seed_posts.jsonl] [--out corpus/raw]
@@ -16,9 +16,9 @@ import json
 import shutil
 from pathlib import Path
 
+from pipeline.bench.render import BlogMeta, listing_page, slugify, text_to_html
 from pipeline.rawstore import RawResponse, RawStore
 from pipeline.records import Post
-from pipeline.render import BlogMeta, listing_page, slugify, text_to_html
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://rightspasia.blogspot.com/"

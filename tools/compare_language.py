@@ -14,8 +14,8 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.extract import post_from_row
 from pipeline.language import LanguageDetector
+from pipeline.posts_io import post_from_row
 
 REPO = Path(__file__).resolve().parent.parent
 # (post id, paragraph index) of the Dutch paragraphs; s007 paragraphs 2, 5 and 6 are English.

@@ -5,13 +5,14 @@ Every extractor module (conventions, organisations, figures) provides
   ``records.Span`` items with offsets relative to the doc, and
 - ``finalize(post, items) -> dict`` that turns the post's items (offsets already shifted into the
   post text) into the Record fields it owns (e.g. ``{"conventions": ..., "instruments": ...}``).
+
+This module holds the Extractor (one post batch in, one Record per post out); ``batch`` runs it over
+files and streams of posts, in this process or through ``pipeline.runner``, and registers ``extract``.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -19,8 +20,6 @@ from itertools import islice
 from typing import Any
 
 from pipeline.records import Paragraph, Post, Record, Span
-
-log = logging.getLogger(__name__)
 
 EXTRACTORS = ("conventions", "organisations", "figures")
 PIPELINE_LANGUAGES = ("en", "nl")
@@ -152,54 +151,3 @@ class Extractor:
             paragraphs=list(post.paragraphs),
             **fields,
         )
-
-
-def extract_file(posts_path: str, out_path: str, batch_size: int = 64, *, workers: int = 1,
-                 executor: str = "local", scheduler: str | None = None, chunk_size: int = 256) -> int:
-    """Read posts.jsonl, write records.jsonl (atomically, in input order); return the count.
-
-    With ``workers > 1`` or ``executor="dask"`` the posts are processed by pipeline.parallel on a
-    process pool or a Dask cluster; the output is the same, byte for byte.
-    """
-    from pipeline.jsonl import read_jsonl, write_jsonl
-    from pipeline.progress import progress
-
-    if workers > 1 or executor != "local":
-        from pipeline.parallel import ExecOptions, extract_file_parallel
-
-        options = ExecOptions(workers=workers, executor=executor, scheduler=scheduler, batch_size=batch_size,
-                              chunk_size=chunk_size)
-        return extract_file_parallel(posts_path, out_path, options)
-
-    posts = (post_from_row(row, posts_path, n) for n, row in enumerate(read_jsonl(posts_path), 1))
-    extractor = Extractor(batch_size=batch_size)
-    records = (r.to_dict() for r in extractor.extract(progress(posts, "extract")))
-    n = write_jsonl(out_path, records)
-    log.info("extracted %d records to %s", n, out_path)
-    return n
-
-
-def post_from_row(row: dict[str, Any], source: str = "<input>", lineno: int = 0) -> Post:
-    """Accept a full Post dict or a minimal one (``id``, ``text``, optional ``title``, ``date``, ``url``)."""
-    from pipeline.errors import InputError
-
-    if "id" not in row or not isinstance(row.get("text"), str):
-        raise InputError(f"{source}: post {lineno} lacks an 'id' or a 'text' string")
-    data = {"url": "", "date": "", "title": "", **row}
-    data["id"] = str(data["id"])
-    return Post.from_dict(data)
-
-
-def add_cli(sub: argparse._SubParsersAction) -> None:
-    """Register ``extract``."""
-    p = sub.add_parser("extract", help="extract figures, organisations and ILO conventions from posts.jsonl",
-                       description="Read posts (JSON Lines: id, title, text, optional date, url, language) "
-                       "and write one record a line, in input order.")
-    p.add_argument("posts", help="posts.jsonl")
-    p.add_argument("-o", "--out", required=True, help="records.jsonl to write")
-    p.add_argument("--batch-size", type=int, default=64)
-    from pipeline.parallel import add_executor_arguments
-
-    add_executor_arguments(p)
-    p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, workers=a.workers, executor=a.executor,
-                                               scheduler=a.scheduler, chunk_size=a.chunk_size) and 0)

@@ -103,7 +103,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _synth(cfg: dict[str, Any]) -> dict[str, Any]:
-    from pipeline.synth import write_synth
+    from pipeline.bench.synth import write_synth
 
     seconds, summary = _timed(lambda: write_synth(cfg["raw"], cfg["n"], cfg["seed"]))
     return {"seconds": seconds, "items": summary.posts, "pages": summary.pages, "bytes": summary.bytes,
@@ -117,14 +117,14 @@ def _parse(cfg: dict[str, Any]) -> dict[str, Any]:
 
     seconds, posts = _timed(lambda: parse_store(cfg["raw"]))
     write_jsonl(cfg["posts"], (p.to_dict() for p in posts))
-    return {"seconds": seconds, "items": len(posts), "note": "parse_store: WARC read + parse + merge, a list"}
+    return {"seconds": seconds, "items": len(posts), "note": "parse_store: the list of iter_posts"}
 
 
 def _parse_stream(cfg: dict[str, Any]) -> dict[str, Any]:
-    from pipeline.parallel import iter_posts
+    from pipeline.parse import iter_posts
 
     seconds, n = _timed(lambda: sum(1 for _ in iter_posts(cfg["raw"])))
-    return {"seconds": seconds, "items": n, "note": "parallel.iter_posts: same posts, streamed"}
+    return {"seconds": seconds, "items": n, "note": "parse.iter_posts: WARC read + parse + merge, streamed"}
 
 
 PARSE_ROUNDS = 5  # alternations of bare lxml and our parse in the parse-floor comparison
@@ -165,7 +165,7 @@ def _parse_floor(cfg: dict[str, Any]) -> dict[str, Any]:
 def _language(cfg: dict[str, Any]) -> dict[str, Any]:
     from pipeline.jsonl import write_jsonl
     from pipeline.language import LanguageDetector
-    from pipeline.parallel import read_posts
+    from pipeline.posts_io import read_posts
 
     setup, detector = _timed(lambda: LanguageDetector())
     detector.detect("warm the langdetect profiles up with a sentence that is not obviously English", fast=False)
@@ -177,7 +177,7 @@ def _language(cfg: dict[str, Any]) -> dict[str, Any]:
 def _extract(cfg: dict[str, Any]) -> dict[str, Any]:
     from pipeline.extract import Extractor
     from pipeline.jsonl import write_jsonl
-    from pipeline.parallel import read_posts
+    from pipeline.posts_io import read_posts
 
     setup, extractor = _timed(lambda: Extractor())
     seconds, n = _timed(lambda: write_jsonl(cfg["out"], (r.to_dict() for r in extractor.extract(
@@ -188,7 +188,7 @@ def _extract(cfg: dict[str, Any]) -> dict[str, Any]:
 def _tokenizer(cfg: dict[str, Any]) -> dict[str, Any]:
     import spacy
 
-    from pipeline.parallel import read_posts
+    from pipeline.posts_io import read_posts
 
     texts = [p.text for p in read_posts(cfg["posts"])]
     setup, nlp = _timed(lambda: spacy.blank("en"))
@@ -197,10 +197,12 @@ def _tokenizer(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def _end_to_end(cfg: dict[str, Any]) -> dict[str, Any]:
-    from pipeline.parallel import ExecOptions, iter_posts, process_posts, warm
+    from pipeline.extract.batch import BATCH_SIZE, process_posts, warm
+    from pipeline.parse import iter_posts
+    from pipeline.runner import ExecOptions
 
     options = ExecOptions()
-    setup, _ = _timed(lambda: warm(options.batch_size, options.language_backend))
+    setup, _ = _timed(lambda: warm(BATCH_SIZE, "langdetect"))
     seconds, n = _timed(lambda: process_posts(iter_posts(cfg["raw"]), cfg["out"], cfg["annotated"], options))
     return {"seconds": seconds, "items": n, "setup_s": setup,
             "note": "raw store -> iter_posts -> language + extract -> posts + records, streamed"}
@@ -218,7 +220,8 @@ def _run(cfg: dict[str, Any]) -> dict[str, Any]:
 def _workers(cfg: dict[str, Any]) -> dict[str, Any]:
     import hashlib
 
-    from pipeline.parallel import ExecOptions, extract_file_parallel
+    from pipeline.extract.batch import extract_file_parallel
+    from pipeline.runner import ExecOptions
 
     options = ExecOptions(workers=cfg["workers"])
     with TreeSampler() as sampler:  # what `extract --workers N` runs
@@ -250,7 +253,7 @@ def child_main(argv: list[str] | None = None) -> None:
 
 def run_child(cfg: dict[str, Any]) -> dict[str, Any]:
     """Run one configuration in a fresh interpreter and return what it measured."""
-    cmd = [sys.executable, "-c", "from pipeline.bench import child_main; child_main()", json.dumps(cfg)]
+    cmd = [sys.executable, "-c", "from pipeline.bench.benchmark import child_main; child_main()", json.dumps(cfg)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=REPO_DIR)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-8:])

@@ -1,0 +1,27 @@
+"""Recognition of one doc: the rules in order of trust, each later one looking only at text the earlier ones
+left free (the order is explained in the package docstring)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.extract.organisations.actors import find_acronyms
+from pipeline.extract.organisations.candidates import PLAIN, Candidate, DocState
+from pipeline.extract.organisations.classified import find_classified
+from pipeline.extract.organisations.definitions import adopt_parenthesised, find_definitions, merge_parenthesised
+from pipeline.extract.organisations.kbmatch import KBMatcher
+from pipeline.extract.organisations.phrases import find_phrases
+
+
+def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Candidate]:
+    """All organisation mentions of a doc (whose text is `doc_text`), with their entity keys, in text order."""
+    text = doc_text.translate(PLAIN)
+    kb_found, blocked = matcher.find(doc, text, doc_text)
+    state = DocState(text, [(c.start, c.end) for c in kb_found] + blocked, {}, set(), list(kb_found))
+    parens = find_definitions(state)
+    find_phrases(state)
+    merge_parenthesised(state)
+    adopt_parenthesised(state, parens)
+    find_classified(state, lang)
+    find_acronyms(state, parens, matcher)
+    return sorted(state.found, key=lambda c: (c.start, c.end))

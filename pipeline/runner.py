@@ -1,0 +1,158 @@
+"""Map a function over chunks of items: in this process, on a local process pool, or on a Dask cluster.
+
+The items are cut into consecutive chunks and each chunk is handed to ``fn`` wherever the options say;
+the results come back in input order, so what a caller writes from them does not depend on what ran
+them. At most a few chunks per worker are in flight, so memory does not grow with the input. ``fn`` and
+``setup`` must be picklable (module-level functions, or ``functools.partial`` of them) to leave this
+process. The runner knows nothing of what the items are or what ``fn`` does with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.errors import InputError, PipelineError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+EXECUTORS = ("local", "dask")
+IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: enough to hide the hand-over, little memory
+
+
+@dataclass(frozen=True)
+class ExecOptions:
+    """Where and in what chunks the work runs."""
+
+    workers: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    chunk_size: int = 256
+
+    def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise InputError(f"unknown executor {self.executor!r} (one of {', '.join(EXECUTORS)})")
+        if self.workers < 1 or self.chunk_size < 1:
+            raise InputError("--workers and --chunk-size must be at least 1")
+        if self.executor == "dask" and not self.scheduler:
+            raise InputError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786) "
+                             "or a scheduler file (.json)")
+
+    @property
+    def parallel(self) -> bool:
+        """True when items leave this process."""
+        return self.executor == "dask" or self.workers > 1
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def map_chunks(fn: Callable[[list[T]], R], items: Iterable[T], options: ExecOptions, size: int | None = None,
+               setup: Callable[[], Any] | None = None) -> Iterator[R]:
+    """``fn(chunk)`` for each chunk of `size` items (default: the options' chunk size), in input order.
+
+    `setup` runs once in each worker before its first chunk (to load what every chunk needs); in this
+    process it is not called, and `fn` is expected to load what it needs on first use.
+    """
+    parts = chunks(items, size or options.chunk_size)
+    if options.executor == "dask":
+        yield from _map_dask(fn, parts, options, setup)
+    elif options.workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: workers start clean (no inherited threads or half-loaded models) on every platform.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(options.workers, mp_context=ctx, initializer=setup) as pool:
+            yield from _ordered(lambda part: pool.submit(fn, part), parts, IN_FLIGHT_PER_WORKER * options.workers,
+                                lambda futures: [f.cancel() for f in futures])
+    else:
+        for part in parts:
+            yield fn(part)
+
+
+def _ordered(submit: Callable[[list[T]], Future], parts: Iterable[list[T]], depth: int,
+             cancel: Callable[[list[Future]], None]) -> Iterator[Any]:
+    """Submit chunks keeping at most `depth` in flight; yield results in submission order."""
+    pending: deque[Future] = deque()
+    try:
+        for part in parts:
+            pending.append(submit(part))
+            if len(pending) >= depth:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        if pending:
+            cancel(list(pending))
+
+
+def connect_dask(scheduler: str, timeout: str = "20s") -> Any:
+    """A Dask client for a scheduler address or scheduler file; a clear error when it cannot be reached."""
+    try:
+        from dask.distributed import Client
+    except ImportError as exc:
+        raise PipelineError(f"--executor dask needs dask[distributed] ({exc}); pip install -e '.[scale]'") from None
+    try:
+        if scheduler.endswith(".json") and Path(scheduler).is_file():
+            return Client(scheduler_file=scheduler, timeout=timeout)
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
+
+
+def _map_dask(fn: Callable[[list[T]], R], parts: Iterable[list[T]], options: ExecOptions,
+              setup: Callable[[], Any] | None) -> Iterator[R]:
+    client = connect_dask(options.scheduler or "")
+    try:
+        threads = sum(client.nthreads().values())
+        if not threads:
+            raise InputError(f"{options.scheduler}: the Dask cluster has no workers")
+        try:
+            if setup is not None:
+                client.run(setup)
+        except ModuleNotFoundError as exc:
+            raise PipelineError(f"Dask workers cannot import {exc.name!r}: install this package in the workers' "
+                                "environment (pip install -e . on every worker host)") from None
+        log.info("dask: %d workers, %d threads at %s", len(client.nthreads()), threads, options.scheduler)
+        yield from _ordered(lambda part: client.submit(fn, part, pure=False), parts,
+                            IN_FLIGHT_PER_WORKER * threads, client.cancel)
+    finally:
+        client.close()
+
+
+# ---------------------------------------------------------------- command line
+
+
+def add_executor_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --workers, --executor, --scheduler and --chunk-size to a command."""
+    g = parser.add_argument_group("parallel runs (output is identical to a single-process run)")
+    g.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes on this machine (default 1: in this process)")
+    g.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="local (this machine) or dask (a dask.distributed cluster; needs --scheduler)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786) or scheduler file (.json)")
+    g.add_argument("--chunk-size", type=int, default=ExecOptions.chunk_size, metavar="POSTS",
+                   help=f"posts per task sent to a worker (default {ExecOptions.chunk_size})")
+
+
+def options_from_args(args: argparse.Namespace, **overrides: Any) -> ExecOptions:
+    """ExecOptions from parsed arguments (missing ones take defaults)."""
+    fields = {name: getattr(args, name) for name in ("workers", "executor", "scheduler", "chunk_size")
+              if getattr(args, name, None) is not None}
+    return replace(ExecOptions(**fields), **overrides) if overrides else ExecOptions(**fields)
