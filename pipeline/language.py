@@ -12,13 +12,14 @@ import argparse
 import logging
 import re
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cache, cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline.config import LANGDETECT_SEED
 from pipeline.records import Paragraph, Post, evolve
+from pipeline.vocab import table, words
 
 log = logging.getLogger(__name__)
 
@@ -33,32 +34,27 @@ PRIORS = {"en": 0.4, "nl": 0.3, "fr": 0.06, "de": 0.06, "es": 0.05, "id": 0.05, 
 LINGUA_LANGUAGES = ("ENGLISH", "DUTCH", "FRENCH", "GERMAN", "SPANISH", "INDONESIAN", "PORTUGUESE", "ITALIAN",
                     "TAGALOG")
 
-# Frequent function words that are rare in the other language (shared ones like "in", "is", "die" excluded).
-EN_WORDS = frozenset(
-    "the and to for with that this are were be been has have which who will would from by on at "
-    "as it its their they our we you your not but or an can more all also these those than into about "
-    "such other through during between after before while where when what how there should could must".split()
-)
-NL_WORDS = frozenset(
-    "de het een en van voor met dat deze zijn waren wordt worden heeft hebben die wie zal zou uit "
-    "door op aan als hun zij ons wij je jouw jij niet maar kan meer ook dan over tussen na voor tijdens "
-    "waar wanneer wat hoe er moet kunnen moeten zich bij naar nog om tot al geen wel heel onze".split()
-)
-# Frequent function words of the other languages langdetect may answer (fr, de, es, pt, it, id, tl), none of
-# them English or Dutch: any one of them leaves the decision to langdetect.
-OTHER_WORDS = frozenset(
-    "und der das nicht ist mit für auf ein eine sich auch wird dem den des zu von im sind "
-    "le la les et du est pour dans une que qui sur pas au aux ce cette sont avec par "
-    "el los las y del por con para es se su como más os um uma não do da dos das em é "
-    "il gli di che non per sono della yang dan ke dari untuk dengan ini itu tidak pada adalah "
-    "ang ng mga sa na ay hindi".split()
-) - EN_WORDS - NL_WORDS
 WEAK_MIN_HITS = 2
 MIN_WORDS = 6  # below this a paragraph takes the post's language
 MIN_MIXED_WORDS = 8  # a paragraph of another language shorter than this does not make a post mixed
 FAST_MIN_HITS = 4
 FAST_RATIO = 4.0
 MAX_CHARS = 1200  # langdetect looks at no more than this; enough for a stable answer
+
+
+@cache
+def function_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The English, the Dutch and the other languages' function words (pipeline/data/<lang>/function_words.txt,
+    other_function_words.csv), read on first use: this module is imported while the command line is parsed,
+    and a broken list must be the one-line error of the command that reads it, not a traceback of every command.
+
+    English and Dutch: frequent function words that are rare in the other language (shared ones like "in",
+    "is", "die" left out). Others: those of the other languages langdetect may answer (fr, de, es, pt, it, id,
+    tl), less any English or Dutch one: any one of them leaves the decision to langdetect.
+    """
+    en, nl = words("function_words", "en"), words("function_words", "nl")
+    other = (words("function_words", "fr") | {r["word"] for r in table("other_function_words")}) - en - nl
+    return en, nl, other
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -79,8 +75,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def function_word_vote(words: list[str]) -> str | None:
     """'en' or 'nl' when function words make it obvious, else None."""
-    en = sum(map(EN_WORDS.__contains__, words))
-    nl = sum(map(NL_WORDS.__contains__, words))
+    en_words, nl_words, other_words = function_words()
+    en = sum(map(en_words.__contains__, words))
+    nl = sum(map(nl_words.__contains__, words))
     if en >= FAST_MIN_HITS and en >= FAST_RATIO * max(nl, 0.5):
         return "en"
     if nl >= FAST_MIN_HITS and nl >= FAST_RATIO * max(en, 0.5):
@@ -88,7 +85,7 @@ def function_word_vote(words: list[str]) -> str | None:
     # Fewer hits settle it too when nothing speaks against them: neither the other language's function
     # words nor those of any other language ("The next meeting is planned for July 2026.").
     if (en >= WEAK_MIN_HITS and not nl or nl >= WEAK_MIN_HITS and not en) and not any(
-            map(OTHER_WORDS.__contains__, words)):
+            map(other_words.__contains__, words)):
         return "en" if en else "nl"
     return None
 

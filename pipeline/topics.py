@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import DATA_DIR, MODELS_DIR
+from pipeline.config import MODELS_DIR
+from pipeline.vocab import LANGUAGES, entries
 
 SEED = 0
 
@@ -26,12 +27,10 @@ class TopicParams:
 
 
 def stop_words(lang: str) -> list[str]:
-    """English stop words from scikit-learn; Dutch from the shipped list."""
-    if lang == "nl":
-        return (DATA_DIR / "stopwords_nl.txt").read_text(encoding="utf-8").split()
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return sorted(ENGLISH_STOP_WORDS)
+    """The language's stop words (``pipeline/data/<lang>/stopwords.txt``), in file order; English ones (the
+    list of scikit-learn) for a language without a list."""
+    listed = entries(lang, "stopwords") if lang in LANGUAGES else ()
+    return list(listed or entries("en", "stopwords"))
 
 
 def choose_n_topics(n_documents: int, wanted: int = 8) -> int:

@@ -12,7 +12,7 @@ import spacy
 
 from pipeline.extract import figures, sentences  # noqa: F401  (register the factories)
 from pipeline.extract.figures import finalize
-from pipeline.extract.numbers import parse_digits, word_number
+from pipeline.extract.figures.values import parse_digits, word_number
 from pipeline.records import Post
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -234,7 +234,7 @@ def _random_texts(pieces: list[str], n: int, seed: int) -> list[str]:
 
 def test_never_spans_are_those_of_one_full_scan() -> None:
     """The never-a-figure patterns are tried only where they can start; the spans must not change."""
-    from pipeline.extract.figures import NEVER, never_spans
+    from pipeline.extract.figures.never import NEVER, never_spans
 
     pieces = ["12", "1", "2019", " ", "  ", "\n", "\n\n", "-", "–", "/", ":", ".", ",", "+", "June", "Sept.", "mei",
               "januari", "G", "COVID", "SP", "ALL", "am", "p.m.", "to", "and", "en", "th", "x", "http://a.b/2019/05",
@@ -245,8 +245,8 @@ def test_never_spans_are_those_of_one_full_scan() -> None:
 
 def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> None:
     from pipeline.extract.casing import lowered
-    from pipeline.extract.figures import NEEDLES, PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci
-    from pipeline.extract.numbers import SHARE_WORDS
+    from pipeline.extract.figures.values import SHARE_WORDS
+    from pipeline.extract.figures.words import NEEDLES, PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci
 
     assert all(any(needle in phrase for needle in NEEDLES[SHARE]) for phrase in SHARE_WORDS)
 
@@ -264,10 +264,12 @@ def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> N
 
 def test_end_patterns_find_what_a_full_search_finds() -> None:
     """The words-before patterns search only where a match can still reach the end; the matches must not change."""
-    from pipeline.extract import figures as f
+    from pipeline.extract.figures.digits import BETWEEN_BEFORE
+    from pipeline.extract.figures.never import AGE_BEFORE, REFERENCE_BEFORE, YEAR_BEFORE
+    from pipeline.extract.figures.qualifiers import QUALIFIER_BEFORE
     from pipeline.extract.tails import EndPattern
 
-    patterns = [f.REFERENCE_BEFORE, f.AGE_BEFORE, f.YEAR_BEFORE, f.BETWEEN_BEFORE, f.QUALIFIER_BEFORE]
+    patterns = [REFERENCE_BEFORE, AGE_BEFORE, YEAR_BEFORE, BETWEEN_BEFORE, QUALIFIER_BEFORE]
     assert all(p.reach is not None and p.twin is not None for p in patterns)
     pieces = ["No", "no.", "para", "p", "Recommendations", "§", "#", "№", "under", "younger than", " than", "ouder",
               "dan", "in", "since", "between", "tussen", "approx.", "up to", "zo’n", "ca.", "some", "more than", " ",
@@ -285,7 +287,7 @@ def test_end_patterns_find_what_a_full_search_finds() -> None:
 
 def test_numbers_are_those_of_one_full_scan() -> None:
     """NUMBER is tried only at runs of digits and at currency signs just before them; the matches must not change."""
-    from pipeline.extract.figures import CURRENCY_REACH, NUMBER, numbers
+    from pipeline.extract.figures.digits import CURRENCY_REACH, NUMBER, numbers
 
     assert CURRENCY_REACH == 5  # "Taka 12"
     pieces = ["12", "1", "000", "2019", " ", "\n", "-", ",", ".", "/", "@", "#", "€", "$", "US$", "USD", "Tk.", "Tk",
@@ -297,7 +299,7 @@ def test_numbers_are_those_of_one_full_scan() -> None:
 
 def test_qualifier_starts_the_figure_even_after_case_changing_letters() -> None:
     """'İ' lower-cases to two characters; the qualifier's offset must not move with it."""
-    from pipeline.extract.figures import find_figures
+    from pipeline.extract.figures.find import find_figures
 
     for text in ("Some 500 workers joined.", "In İzmir some 500 workers joined.", "İİİ: about 1,200 members"):
         raws = find_figures(text, "en")

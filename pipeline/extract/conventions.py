@@ -8,6 +8,7 @@ does not know is reported as unknown rather than invented, and bare codes need I
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,19 +17,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.casing import lowered
+from pipeline.extract.lexicon import alternation, first_letter_alternation, mapping, rows
 from pipeline.extract.sentences import doc_text, sentence_of
 from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table
 from pipeline.records import ConventionMention, Post
+from pipeline.vocab import words
 
 if not Doc.has_extension("conventions"):
     Doc.set_extension("conventions", default=None)
 
+# The ILO's names ("ILO", "IAO", "OIT", "BIT"), and the instrument words with the kind each names
+# (pipeline/data/instrument_words.csv, written capitalised: matched with a capital or a small initial).
+ILO_NAMES = words("ilo_names")
+ILO_NAMES_LONGEST_FIRST = sorted(ILO_NAMES, key=lambda n: (-len(n), n))
+INSTRUMENT_WORDS = [r["word"] for r in rows("instrument_words")]
+INSTRUMENT_KIND = mapping("instrument_words", lambda r: r["word"].lower(), lambda r: r["kind"])
+ILO_NAME_BEFORE = re.compile(rf"^(?:{alternation(ILO_NAMES)})[\s-]+")
+
 NUM = r"(?:No\.?|Nos\.?|nr\.?|n[°º]\.?|number|#)?\s*0*(\d{1,4})"
-KEYWORD = (
-    r"(?P<kw>(?:(?:ILO|IAO|OIT|BIT)[\s-]+)?"
-    r"(?:[Cc]onventions?|[Cc]onventies?|[Vv]erdrag(?:en)?|[Rr]ecommendations?|[Aa]anbeveling(?:en)?|"
-    r"[Pp]rotocols?|[Pp]rotocollen))"
-)
+KEYWORD = rf"(?P<kw>(?:(?:{alternation(ILO_NAMES)})[\s-]+)?(?:{first_letter_alternation(INSTRUMENT_WORDS)}))"
 # "Convention No. 189", "Conventions 97 and 143", "Conventions No. 87 & 98", "ILO-verdrag nr. 189",
 # "Convention (No. 189)". The list continues only across and/&/en/or/comma.
 NUMBERED = re.compile(
@@ -41,24 +48,35 @@ REST_NUMBER = re.compile(r"(?:No\.?\s*|nr\.?\s*)?0*(\d{1,3})\b")
 CODE = re.compile(r"(?P<letter>[CRP])(?<![\w/@.#-].)(?:(?<=C)[-.]?\s?|[-.]?)0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
 CODE_LIST = re.compile(r"\s*(?:,|and|&|en|or)\s*(?:(?P<p>[CRP])[-.]?)?0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
 # Words after a listed number that show it counts something rather than naming an instrument.
-COUNTING_WORD = re.compile(r"\s+(?:[a-z]+s|people|women|men|children|staff|personnel|landen|leden|mensen|"
-                           r"werknemers|vrouwen|jongeren|arbeiders)\b(?<!\bwas)(?<!\bhas)(?<!\bis)")
-PLACE_BEFORE = re.compile(r"(?i)\b(?:room|hall|building|block|office|gate|floor|bus|flight|route|lokaal|zaal)\s*$")
-CONTEXT = re.compile(r"\b(?:ILO|IAO|BIT|OIT|[Cc]onvention|[Rr]ecommendation|[Pp]rotocol|[Vv]erdrag|[Aa]anbeveling|"
-                     r"[Rr]atif\w*|[Ll]abou?r [Ss]tandards?|ILS|NORMLEX|[Rr]ecommandation)\b")
+COUNTING_WORD = re.compile(
+    r"\s+(?:[a-z]+s|" + alternation(words("counted_nouns")) + r")\b"
+    + "".join(rf"(?<!\b{re.escape(w)})" for w in sorted(words("not_counted_words"))))
+PLACE_BEFORE = re.compile(r"(?i)\b(?:" + alternation(words("place_words")) + r")\s*$")
+CONTEXT = re.compile(r"\b(?:" + first_letter_alternation(ILO_NAMES | words("ilo_context")) + r")\b")
 G_FAMILY = re.compile(r"\b[GLBTYWSU](\d{1,2})\b")
-NON_ILO_AFTER = re.compile(r"\s*(?:[Pp]olicy|track|[Ss]ummit|[Pp]ack|[Ee]ngagement|[Cc]ommuniqu|[Ss]tatement|[Gg]roup|"
-                           r"[Ss]ection|[Cc]ountries|[Pp]residency|[Mm]eeting|[Cc]ivil)")
-# Every keyword above and in TITLE_KEYWORDS holds one of these stems: texts are scanned for them
-# (cheap, on the lowercased text) and the costly patterns run only where they are.
-STEM = re.compile(r"onventi|erdrag|ecommendation|anbeveling|rotocol")
+NON_ILO_AFTER = re.compile(r"\s*(?:" + first_letter_alternation(words("not_instrument_after")) + ")")
+TITLE_KEYWORDS = frozenset(r["word"].lower() for r in rows("instrument_words") if r["title"] == "yes")
+
+
+def _stems(keywords: Iterable[str]) -> list[str]:
+    """Each keyword less its first letter, those sharing their first six letters cut to what they share
+    ('onvention', 'onventie' -> 'onventi'): a few distinctive stems to scan texts for."""
+    groups: dict[str, list[str]] = {}
+    for word in {k.lower()[1:] for k in keywords}:
+        groups.setdefault(word[:6], []).append(word)
+    return sorted(os.path.commonprefix(group) for group in groups.values())
+
+
+# Every keyword holds one of these stems after its first letter: texts are scanned for them (cheap, on the
+# lowercased text) and the costly patterns run only where they are.
+STEM = re.compile(alternation(_stems(INSTRUMENT_WORDS)))
 STEM_ANY_CASE = re.compile(STEM.pattern, re.IGNORECASE)
-KEYWORD_PREFIXES = frozenset({"ILO", "IAO", "OIT", "BIT"})
-TITLE_KEYWORDS = frozenset({"convention", "recommendation", "protocol", "verdrag", "aanbeveling", "conventie"})
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 MAX_TITLE_WORDS = 16
-KIND = {"c": "convention", "v": "convention", "r": "recommendation", "a": "recommendation", "p": "protocol"}
-# Gap allowed between a title and its own number: ", 2011 (ILO Convention No. 189)", " (C189)".
+# The kind of a bare code's letter (C189, R202, P29).
+KIND = {letter.lower(): kind for kind, letter in PREFIX.items()}
+# Gap allowed between a title and its own number: ", 2011 (ILO Convention No. 189)", " (C189)" (the English
+# and Dutch names of the ILO only, as before).
 JOIN_GAP = re.compile(r"^[\s,()\-–]*(?:\d{4})?[\s,()\-–]*(?:ILO|IAO)?[\s-]*$")
 
 
@@ -74,8 +92,7 @@ class Found:
 
 
 def _kind(keyword: str) -> str:
-    word = re.sub(r"^(?:ILO|IAO|OIT|BIT)[\s-]+", "", keyword).lower()
-    return KIND.get(word[0], "convention")
+    return INSTRUMENT_KIND.get(ILO_NAME_BEFORE.sub("", keyword).lower(), "convention")
 
 
 def stems(text: str) -> list[int]:
@@ -96,7 +113,8 @@ def _numbered_matches(text: str, stem_at: list[int]) -> Iterator[re.Match[str]]:
         j = kw
         while j > 0 and (text[j - 1].isspace() or text[j - 1] == "-"):
             j -= 1
-        starts = [j - 3, kw] if j < kw and text[max(0, j - 3):j] in KEYWORD_PREFIXES else [kw]
+        name = next((n for n in ILO_NAMES_LONGEST_FIRST if j < kw and text.endswith(n, 0, j)), None)
+        starts = [j - len(name), kw] if name else [kw]
         for start in starts:
             if start >= last_end and (m := NUMBERED.match(text, start)) is not None:
                 last_end = m.end()

@@ -11,11 +11,11 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-# A sentencizer splits after any period; after these the next token never starts a sentence.
-ABBREVIATIONS = frozenset(
-    "no nos nr p pp mr mrs ms dr prof st art para vs e.g i.e approx ca fig vol ed sr jr co ltd inc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mt rs tk rp mio mld bijv ong dhr mevr zgn".split()
-)
+from pipeline.vocab import words
+
+# A sentencizer splits after any period; after these the next token never starts a sentence
+# (pipeline/data/<lang>/abbreviations.txt; every language's list applies to every text).
+ABBREVIATIONS = frozenset(a.lower() for a in words("abbreviations"))
 SENTENCE_BOUNDS = "pipeline.sentence_bounds"
 # Where the extractor leaves the text a doc was made from, so that nothing has to rebuild it from tokens.
 DOC_TEXT = "pipeline.text"
