@@ -15,7 +15,7 @@ SCHEMA_DIR = REPO_DIR / "schema"
 CORPUS_DIR = REPO_DIR / "corpus"
 SNAPSHOT_RAW = CORPUS_DIR / "raw"
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 PIPELINE_VERSION = __version__
 
 PROJECT_URL = "https://github.com/rightspasia/pipeline"

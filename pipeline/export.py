@@ -34,7 +34,8 @@ PARQUET_ROWS = 2048  # rows per Parquet row group: what an export holds of a tab
 TABLES: dict[str, list[tuple[str, str]]] = {
     "posts": [("post_id", "TEXT PRIMARY KEY"), ("url", "TEXT"), ("date", "TEXT"), ("published", "TEXT"),
               ("year", "INTEGER"), ("title", "TEXT"), ("author", "TEXT"), ("labels", "TEXT"), ("language", "TEXT"),
-              ("mixed", "INTEGER"), ("n_figures", "INTEGER"), ("n_organisations", "INTEGER"),
+              ("complete", "INTEGER"), ("flags", "TEXT"), ("mixed", "INTEGER"), ("n_figures", "INTEGER"),
+              ("n_organisations", "INTEGER"),
               ("n_conventions", "INTEGER"), ("text", "TEXT")],
     "figures": [("figure_id", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("value", "REAL"), ("unit", "TEXT"),
                 ("subject", "TEXT"), ("approx", "INTEGER"), ("qualifier", "TEXT"), ("low", "REAL"),
@@ -83,7 +84,8 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
         "post_id": pid, "url": rec.get("url"), "date": rec.get("date"), "published": post.get("published"),
         "year": int(rec["date"][:4]) if rec.get("date", "")[:4].isdigit() else None, "title": rec.get("title"),
         "author": post.get("author"), "labels": "; ".join(post.get("labels") or []),
-        "language": rec.get("language"), "mixed": int(bool(rec.get("mixed"))),
+        "language": rec.get("language"), "complete": int(rec.get("complete", True)),
+        "flags": "; ".join(rec.get("flags") or []), "mixed": int(bool(rec.get("mixed"))),
         "n_figures": len(rec.get("figures", [])), "n_organisations": len(rec.get("organisations", [])),
         "n_conventions": len(rec.get("conventions", [])), "text": post.get("text", ""),
     })

@@ -92,6 +92,8 @@ class Post:
     labels: list[str] = field(default_factory=list)
     html: str = ""
     source: str | None = None
+    complete: bool = True  # False when the body is only a summary (see pipeline.flags)
+    flags: list[str] = field(default_factory=list)  # partial, uncertain or skipped things (pipeline.flags)
     language: str | None = None
     mixed: bool = False
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -106,6 +108,7 @@ class Post:
         post = _from_dict(cls, data)
         post.paragraphs = [p if isinstance(p, Paragraph) else Paragraph.from_dict(p) for p in post.paragraphs]
         post.labels = list(post.labels or [])
+        post.flags = list(post.flags or [])
         return post
 
 
@@ -200,6 +203,8 @@ class Record:
     date: str
     title: str
     language: str
+    complete: bool = True
+    flags: list[str] = field(default_factory=list)
     mixed: bool = False
     paragraphs: list[Paragraph] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)

@@ -77,6 +77,16 @@ def test_the_fullest_copy_wins_and_fills_in_missing_fields() -> None:
     assert "Gulf" in migrants.text
 
 
+def test_a_post_known_only_from_a_summary_is_marked_incomplete_and_flagged() -> None:
+    v3 = parse_html_page(HOME, (FIXTURES / "v3_listing_post.html").read_text())
+    alone = merge(v3)
+    assert [(p.complete, p.flags) for p in alone] == [(False, ["summary"])]
+    entry = json.loads((FIXTURES / "feed_entry.json").read_text())
+    feed = parse_feed_json("feed", json.dumps({"feed": {"entry": [entry]}}))
+    whole = next(p for p in merge([*v3, *feed]) if p.id == v3[0].post.id)
+    assert (whole.complete, whole.flags) == (True, [])
+
+
 def _post(i: int, date: str, title: str, text: str) -> Post:
     return Post(id=str(1000000000000000000 + i), url=f"{HOME}{date[:4]}/{date[5:7]}/p{i}.html", date=date,
                 published=f"{date}T1{i}:00:00+05:45", title=title, author="Desk", labels=["asia"], text=text,

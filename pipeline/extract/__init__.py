@@ -147,6 +147,8 @@ class Extractor:
             date=post.date,
             title=post.title,
             language=post.language or "en",
+            complete=post.complete,
+            flags=list(post.flags),
             mixed=post.mixed,
             paragraphs=list(post.paragraphs),
             **fields,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from pipeline.flags import SUMMARY
 from pipeline.records import Post
 
 # Completeness of a body, so that the fullest copy of a post wins when pages overlap.
@@ -33,6 +34,8 @@ def merge(cands: Iterable[Candidate]) -> list[Post]:
     posts = []
     for pid, c in best.items():
         p = c.post
+        if c.completeness == TRUNCATED:  # no copy holds the whole body: say so in the record
+            p = replace(p, complete=False, flags=sorted({*p.flags, SUMMARY}))
         for other in extra[pid]:
             if not p.labels and other.labels:
                 p = replace(p, labels=list(other.labels))

@@ -40,6 +40,7 @@ def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None) -> Iterator[P
 
 def _stream(path: Path, tmp_dir: str | Path | None) -> Iterator[Post]:
     empty: list[str] = []
+    summaries = 0
     with tempfile.TemporaryDirectory(prefix="pipeline-parse-", dir=tmp_dir) as tmp:
         copies: dict[str, list[int]] = {}
         with open(Path(tmp) / "candidates.jsonl", "w+b") as spill, open(Path(tmp) / "posts.jsonl", "w+b") as merged:
@@ -61,9 +62,12 @@ def _stream(path: Path, tmp_dir: str | Path | None) -> Iterator[Post]:
                 post = Post.from_dict(row_at(merged, offset))
                 if not post.text.strip():
                     empty.append(post.id)
+                summaries += not post.complete
                 yield post
     if empty:
         log.warning("%d posts have an empty body: %s", len(empty), ", ".join(empty[:10]))
+    if summaries:
+        log.warning("%d posts are summaries only (complete: false): no stored copy holds the whole body", summaries)
 
 
 def parse_store(raw: str | Path) -> list[Post]:

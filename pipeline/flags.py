@@ -1,0 +1,23 @@
+"""The flags a post or record can carry: every partial, uncertain or skipped thing is named here.
+
+A flag is a short string in the ``flags`` list of a post (posts.jsonl) and of its record (records.jsonl,
+exports). A stage that sets one also logs it and counts it in its end-of-run summary. The descriptions
+below are what exports and docs show users; add a flag here before using it anywhere.
+"""
+
+from __future__ import annotations
+
+# The body is a summary or snippet (a listing excerpt, a summary feed), not the whole post; `complete` is false.
+SUMMARY = "summary"
+# The permalink answered 404/410 while the crawler tried to complete a summary: the summary is all there is.
+PERMALINK_GONE = "permalink_gone"
+
+DESCRIPTIONS: dict[str, str] = {
+    SUMMARY: "the body is a summary or snippet, not the whole post (complete is false)",
+    PERMALINK_GONE: "the permalink answered 404/410 when the crawler tried to fetch the whole post",
+}
+
+
+def describe(flag: str) -> str:
+    """What a flag means, for reports and metadata."""
+    return DESCRIPTIONS.get(flag, flag)
