@@ -302,8 +302,8 @@ def test_page_index_answers_what_the_xpath_queries_answer() -> None:
             else:
                 expected_blocks.append((el, header))
         blocks = page_blocks(doc)
-        assert [(el, h) for el, _, h in blocks] == expected_blocks
-        for outer, index, _ in blocks:
+        assert [(b.el, b.header) for b in blocks] == expected_blocks
+        for outer, index, *_ in blocks:
             for name in looked_up:
                 found = outer.xpath(f"(.//*[{_has_class(name)}])[1]")  # the first in the whole block
                 assert index.first_of(name) == (found[0] if found else None), name

@@ -23,6 +23,10 @@ text_content = etree.XPath("string()")  # what lxml.html's text_content() comput
 BLOG_WIDGET_ID = re.compile(r"^Blog\d+$")
 TIERS = ("block", "mobile_block", "fallback_block")
 BODY_ROLES = ("body", "body_fallback", "summary")
+_URL_METAS = etree.XPath(".//meta[@itemprop='url'][@content != '']")
+_DATE_PUBLISHED = etree.XPath(".//*[@itemprop='datePublished']")
+_NAME_HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]"
+                             "[@itemprop='name' or @itemprop='headline']")
 
 
 def class_names(el: etree._Element) -> list[str]:
@@ -129,20 +133,17 @@ class BlockIndex:
     block again and were most of the parse time.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, outer: etree._Element) -> None:
+        self.outer = outer
         self.first: dict[str, tuple[int, etree._Element]] = {}
         self.roles: dict[str, list[etree._Element]] = {}
         self.timestamp_link: etree._Element | None = None
         self.tags: list[etree._Element] = []
         self.bookmarks: list[etree._Element] = []
         self.post_id_metas: list[etree._Element] = []
-        self.url_metas: list[etree._Element] = []
         self.named_links: list[etree._Element] = []
         self.post_id_links: list[etree._Element] = []
         self.times: list[etree._Element] = []
-        self.date_published: list[etree._Element] = []
-        self.name_headings: list[etree._Element] = []
-        self.noscripts: list[etree._Element] = []
 
     @property
     def header(self) -> etree._Element | None:
@@ -150,10 +151,31 @@ class BlockIndex:
         found = self.roles.get("header")
         return found[0] if found else None
 
+    # Looked up only when the usual markup is missing, so not indexed in the walk that every post pays for.
+    @property
+    def url_metas(self) -> list[etree._Element]:
+        """``meta[itemprop=url][content]`` elements (the author's profile among them)."""
+        return _URL_METAS(self.outer)
+
+    @property
+    def date_published(self) -> list[etree._Element]:
+        """Elements with ``itemprop=datePublished``."""
+        return _DATE_PUBLISHED(self.outer)
+
+    @property
+    def name_headings(self) -> list[etree._Element]:
+        """Headings ``h1``-``h4`` with ``itemprop=name`` or ``headline``."""
+        return _NAME_HEADINGS(self.outer)
+
+    @property
+    def noscripts(self) -> list[etree._Element]:
+        """The ``<noscript>`` elements of the block."""
+        return list(self.outer.iter("noscript"))
+
     @classmethod
     def of(cls, outer: etree._Element) -> BlockIndex:
         """Index the elements under outer (its descendants, as the XPath ``.//*`` would)."""
-        index = cls()
+        index = cls(outer)
         first, roles = index.first, index.roles
         # One loop, inlined: it runs for every element of every post.
         for i, el in enumerate(outer.iterdescendants(etree.Element)):
@@ -162,7 +184,10 @@ class BlockIndex:
                 for role, name in roles_of(classes):
                     if name not in first:
                         first[name] = (i, el)
-                    roles.setdefault(role, []).append(el)
+                    if role in roles:
+                        roles[role].append(el)
+                    else:
+                        roles[role] = [el]
             tag = el.tag
             if tag == "a":
                 if classes and "timestamp-link" in classes and index.timestamp_link is None:
@@ -177,22 +202,11 @@ class BlockIndex:
                     index.named_links.append(el)
                 if "postID=" in (el.get("href") or ""):
                     index.post_id_links.append(el)
-                continue
-            itemprop = el.get("itemprop")
-            if tag == "meta":
-                if itemprop == "postId" and el.get("content") is not None:
+            elif tag == "meta":
+                if el.get("itemprop") == "postId" and el.get("content") is not None:
                     index.post_id_metas.append(el)
-                elif itemprop == "url" and el.get("content"):
-                    index.url_metas.append(el)
             elif tag == "time" and el.get("datetime"):
                 index.times.append(el)
-            elif tag == "noscript":
-                index.noscripts.append(el)
-            if itemprop:
-                if itemprop == "datePublished":
-                    index.date_published.append(el)
-                elif itemprop in ("name", "headline") and tag in ("h1", "h2", "h3", "h4"):
-                    index.name_headings.append(el)
         return index
 
     def first_of(self, *names: str) -> etree._Element | None:
@@ -237,10 +251,7 @@ class BlockIndex:
             return True
         if (body.get("id") or "").startswith("post-snippet-"):
             return True
-        for el in self.roles.get("summary", ()):
-            if any(anc is body for anc in el.iterancestors()):
-                return True
-        return False
+        return any(any(anc is body for anc in el.iterancestors()) for el in self.roles.get("summary", ()))
 
     def has_jump_link(self) -> bool:
         """Is there a link inside a "read more" holder (``div.jump-link > a``)? (A holder that is itself a link

@@ -8,9 +8,9 @@ The merge rule, for the copies of one post (same id) from every stored page, liv
    for a live copy, when it was fetched; at the same time a live copy beats a capture. Length never decides
    except between copies of the same completeness and time.
 3. A whole body from an older copy beats a summary from a newer one, since the summary is a cut of the post.
-   If a newer copy's text is not in the kept body (the post was edited after the kept copy was made), the
-   post is flagged ``newer_copy_differs`` (copies a day or more newer are compared); if the kept copy is a summary, ``complete`` is false and the post
-   is flagged ``summary``.
+   If the text of a copy a day or more newer is not in the kept body (the post was edited after the kept
+   copy was made), the post is flagged ``newer_copy_differs``. If the kept copy is a summary, ``complete``
+   is false and the post is flagged ``summary``.
 4. Labels, author, title and timestamp that the kept copy lacks are filled in from the other copies, best
    ranked first. The kept copy's page URL is ``source``; its capture timestamp (null when live) ``capture``.
 """

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
+from collections.abc import Callable, Iterator
+from itertools import chain
 
 from lxml import etree
 
@@ -31,7 +32,7 @@ from pipeline.parse.dates import date_from_header, date_only, normalise_timestam
 from pipeline.parse.pageinfo import PageInfo, page_info
 from pipeline.parse.readmore import cut_read_more, ends_with_ellipsis
 from pipeline.parse.text import body_text, noscript_text
-from pipeline.parse.urls import ITEM_PATH, id_from_url, join_url, normalise_url
+from pipeline.parse.urls import ITEM_PATH, id_from_url, join_url, normalise_url, url_path
 from pipeline.records import Post
 
 log = logging.getLogger(__name__)
@@ -67,21 +68,34 @@ def parse_html_page(url: str, html: str) -> list[Candidate]:
 
 
 def _permalink(index: BlockIndex, title_el: etree._Element | None) -> str | None:
-    """The post's permalink as the block links it (see the module docstring), unresolved."""
-    links = []
+    """The post's permalink as the block links it (see the module docstring), unresolved: the first link
+    with a post's path (an external "link" URL on the title or a profile has none), else the first link."""
+    first = None
+    for href in _links(index, title_el):
+        href = (href or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        if ITEM_PATH.match(url_path(href)):
+            return href
+        first = first or href
+    return first
+
+
+def _links(index: BlockIndex, title_el: etree._Element | None) -> Iterator[str | None]:
+    """The block's links to its post, most reliable first (generated: the first good one usually ends it)."""
     if index.timestamp_link is not None:
-        links.append(index.timestamp_link.get("href"))
-    links += [a.get("href") for a in index.bookmarks]
+        yield index.timestamp_link.get("href")
+    for a in index.bookmarks:
+        yield a.get("href")
     if title_el is not None:
         inner = next((a for a in title_el.iter("a") if a.get("href")), None)
         if inner is None:  # mobile listings put the title inside the link
             inner = next((a for a in title_el.iterancestors("a") if a.get("href")), None)
         if inner is not None:
-            links.append(inner.get("href"))
-    links += [m.get("content") for m in index.url_metas if not _in_author(m)]
-    links = [h.strip() for h in links if h and h.strip() and not h.strip().startswith(("#", "javascript:"))]
-    # A link with a post's path wins over one without (an external "link" URL on the title, a profile).
-    return next((h for h in links if ITEM_PATH.match(urlsplit(h).path or "")), links[0] if links else None)
+            yield inner.get("href")
+    for meta in index.url_metas:
+        if not _in_author(meta):
+            yield meta.get("content")
 
 
 def _in_author(el: etree._Element) -> bool:
@@ -145,26 +159,36 @@ _TITLE_CLASSES = ("post-title", "entry-title", "mobile-index-title")
 
 
 def _year_month(permalink: str) -> tuple[int, int] | None:
-    m = PERMALINK_DATE.match(urlsplit(permalink).path)
+    m = PERMALINK_DATE.match(url_path(permalink))
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _published(index: BlockIndex, ld: dict[str, str]) -> str | None:
     """The first machine-readable timestamp (ISO, with its offset), or a date alone when that is all there is."""
-    sources = [index.first_of("published"), *index.times, *index.date_published]
-    for el in sources:
+    # The usual case is settled by the first element; the itemprop query runs only when it is not.
+    for el in chain((index.first_of("published"),), index.times, LazyList(lambda: index.date_published)):
         if el is None:
             continue
         for value in (el.get("title"), el.get("datetime"), el.get("content")):
             ts = normalise_timestamp(value)
             if ts:
                 return ts
-    for el in sources:
+    for el in chain((index.first_of("published"),), index.times, index.date_published):
         for value in (el.get("title"), el.get("datetime"), el.get("content")) if el is not None else ():
             day = date_only(value)
             if day:
                 return day
     return normalise_timestamp(ld.get("datePublished")) or date_only(ld.get("datePublished"))
+
+
+class LazyList:
+    """An iterable computed on first iteration."""
+
+    def __init__(self, make: Callable[[], list[etree._Element]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[etree._Element]:
+        return iter(self.make())
 
 
 def _text_date(index: BlockIndex, hint: tuple[int, int] | None, lang: str | None) -> str | None:
