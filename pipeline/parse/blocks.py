@@ -80,7 +80,9 @@ def page_blocks(doc: etree._Element, lang: str | None = None, scope: etree._Elem
             if role == "header":
                 header = text_content(el)
             elif role in found:
-                found[role].append((el, header))
+                tier = found[role]
+                if not tier or tier[-1][0] is not el:  # 'post hentry': one block, not two
+                    tier.append((el, header))
     for tier in TIERS:
         if not found[tier]:
             continue
@@ -230,8 +232,8 @@ class BlockIndex:
         """The body element and whether it is (or holds) a snippet.
 
         The first ``post-body``/``entry-content`` in document order; when it holds another one (a theme's
-        ``entry-content`` around title, byline and ``post-body``), the inner one. Else a fallback body class,
-        else a snippet class.
+        ``entry-content`` around title, byline and ``post-body``), the inner one. Else a fallback body class
+        (or the snippet inside it), else a snippet class.
         """
         for role in ("body", "body_fallback"):
             found = self.roles.get(role)
@@ -240,6 +242,13 @@ class BlockIndex:
                 for later in found[1:]:
                     if any(anc is body for anc in later.iterancestors()):
                         body = later
+                if role == "body_fallback":
+                    # A theme's content wrapper (``div.post-content``) that holds title, byline and snippet:
+                    # the snippet is the body.
+                    inner = next((el for el in self.roles.get("summary", ())
+                                  if any(anc is body for anc in el.iterancestors())), None)
+                    if inner is not None:
+                        return inner, True
                 return body, self._holds_summary(body)
         snippets = self.roles.get("summary")
         if snippets:
