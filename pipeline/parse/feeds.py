@@ -29,6 +29,7 @@ from pipeline.records import Post
 log = logging.getLogger(__name__)
 
 CALLBACK = re.compile(r"^[\w.$]+\s*\(", re.S)
+OBJECT_START = re.compile(r'\{\s*"')
 COMMENT_LINES = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))*\s*", re.S)
 
 
@@ -44,11 +45,11 @@ def feed_json_data(raw: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        # Anything else around the object (try { ... } catch, several statements): the outermost braces.
-        start, end = text.find("{"), text.rfind("}")
-        if start < 0 or end <= start:
+        # Anything else around the object (try { ... } catch, several statements): the first JSON object.
+        m = OBJECT_START.search(text)
+        if m is None:
             raise
-        return json.loads(text[start:end + 1])
+        return json.JSONDecoder().raw_decode(text, m.start())[0]
 
 
 def parse_feed_json(url: str, raw: str) -> list[Candidate]:
