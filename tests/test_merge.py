@@ -163,3 +163,22 @@ def test_rss_and_atom_responses_are_read_as_feeds(tmp_path: Path) -> None:
     report = ParseReport()
     posts = list(iter_posts(raw, report=report))
     assert len(posts) == 3 and dict(report.pages) == {"feed": 2} and report.summaries == 2
+
+
+def test_an_undated_listing_copy_takes_its_date_from_another_copy_or_is_reported(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    post = _post("Whole text.")
+    undated = ("<div class='widget Blog' id='Blog1'><div class='post-outer'>"
+               f"<h3 class='post-title'><a href='{post.url}'>Edited post</a></h3>"
+               "<div class='post-body'>Whole text.</div></div>"
+               "<div class='post-outer'><h3 class='post-title'><a href='" + HOME + "2019/04/lost.html'>Lost</a></h3>"
+               "<div class='post-body'>No date anywhere.</div></div></div>")
+    raw = _store(tmp_path, [RawResponse(HOME, 200, undated.encode(), HTML),
+                            RawResponse(post.url, 200, permalink_page(META, post).encode(), HTML)])
+    report = ParseReport()
+    with caplog.at_level(logging.WARNING, logger="pipeline.parse"):
+        (kept,) = list(iter_posts(raw, report=report))
+    assert (kept.title, kept.date) == ("Edited post", "2019-05-01")
+    assert report.undated == [HOME + "2019/04/lost.html"]
+    assert any("1 posts dropped: no stored copy gives their date" in r.getMessage() and "lost.html" in r.getMessage()
+               for r in caplog.records)

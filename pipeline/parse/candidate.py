@@ -11,18 +11,22 @@ The merge rule, for the copies of one post (same id) from every stored page, liv
    If the text of a copy a day or more newer is not in the kept body (the post was edited after the kept
    copy was made), the post is flagged ``newer_copy_differs``. If the kept copy is a summary, ``complete``
    is false and the post is flagged ``summary``.
-4. Labels, author, title and timestamp that the kept copy lacks are filled in from the other copies, best
-   ranked first. The kept copy's page URL is ``source``; its capture timestamp (null when live) ``capture``.
+4. Labels, author, title, timestamp and date that the kept copy lacks are filled in from the other copies,
+   best ranked first. A post that no copy dates is dropped and reported (its listing copies had no date).
+   The kept copy's page URL is ``source``; its capture timestamp (null when live) ``capture``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from pipeline.flags import NEWER_COPY_DIFFERS, SUMMARY
 from pipeline.records import Post
+
+log = logging.getLogger(__name__)
 
 # Completeness of a body, so that the fullest copy of a post wins when pages overlap.
 FULL, LISTING, TRUNCATED = 3, 2, 1
@@ -76,7 +80,11 @@ def merge(cands: Iterable[Candidate]) -> list[Post]:
         if pid != c.post.id:
             c = replace(c, post=replace(c.post, id=pid))
         groups.setdefault(pid, []).append(c)
-    return sort_posts(merge_copies(copies) for copies in groups.values())
+    posts = [merge_copies(copies) for copies in groups.values()]
+    undated = [p.url for p in posts if not p.date]
+    if undated:
+        log.warning("%d posts dropped: no copy gives their date: %s", len(undated), ", ".join(undated[:5]))
+    return sort_posts(p for p in posts if p.date)
 
 
 def merge_copies(copies: list[Candidate]) -> Post:
@@ -103,6 +111,8 @@ def merge_copies(copies: list[Candidate]) -> Post:
             p = replace(p, title=other.title)
         if not p.published and other.published:
             p = replace(p, published=other.published, date=other.published[:10])
+        if not p.date and other.date:
+            p = replace(p, date=other.date)
     if flags != set(p.flags):
         p = replace(p, flags=sorted(flags))
     return p

@@ -125,9 +125,9 @@ def _parse_post_block(block: Block, info: PageInfo, url: str, main: bool) -> Can
     date = published[:10] if published and len(published) > 10 else published
     if not date:
         date = block.header or _text_date(index, hint, info.lang)
-    if not date:
-        log.debug("%s: post %s has no date; skipped", info.url, post_id)
-        return None
+    if not date:  # kept undated: another copy may give the date (merge); a post no copy dates is reported
+        log.debug("%s: post %s has no date on this page", info.url, post_id)
+        date = ""
     if published and len(published) == 10:
         published = None
     title = _title(index, title_el, ld, info if main else None)

@@ -25,6 +25,7 @@ class ParseReport:
     archived: int = 0  # posts whose kept copy is a Wayback capture
     differs: int = 0  # posts flagged newer_copy_differs
     empty: list[str] = field(default_factory=list)  # ids of posts with an empty body
+    undated: list[str] = field(default_factory=list)  # permalinks of posts dropped: no copy gives a date
     pages: Counter[str] = field(default_factory=Counter)  # kind -> responses parsed
     no_post: Counter[str] = field(default_factory=Counter)  # kind -> responses that gave no post
     no_post_urls: dict[str, list[str]] = field(default_factory=dict)
@@ -54,13 +55,17 @@ class ParseReport:
             return ", ".join(f"{n} {k}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"
 
         return (f"parse: {self.responses} responses, {self.posts} posts ({self.summaries} summaries only, "
-                f"{self.archived} from Wayback captures, {self.differs} {NEWER_COPY_DIFFERS}); "
+                f"{self.archived} from Wayback captures, {self.differs} {NEWER_COPY_DIFFERS}), "
+                f"{len(self.undated)} dropped for want of a date; "
                 f"pages read: {counts(self.pages)}; pages that gave no post: {counts(self.no_post)}; "
                 f"responses skipped: {sum(self.skipped.values())} ({counts(self.skipped)})")
 
     def log(self, log: logging.Logger) -> None:
         """The summary line, and a warning for each thing a researcher must not miss."""
         log.info("%s", self.line())
+        if self.undated:
+            log.warning("%d posts dropped: no stored copy gives their date: %s", len(self.undated),
+                        ", ".join(self.undated[:SHOWN]))
         if self.empty:
             log.warning("%d posts have an empty body: %s", len(self.empty), ", ".join(self.empty[:10]))
         if self.summaries:

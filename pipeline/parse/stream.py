@@ -70,6 +70,9 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
                 for c in cands:
                     c.post.id = pid
                 post = merge_copies(cands)
+                if not post.date:
+                    report.undated.append(post.url)
+                    continue
                 merged.seek(0, 2)
                 keys.append((post.date, post.published or "", post.id, merged.tell()))
                 merged.write(_line(post.to_dict()))
