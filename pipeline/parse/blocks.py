@@ -22,11 +22,36 @@ from pipeline.parse.dates import date_from_header
 text_content = etree.XPath("string()")  # what lxml.html's text_content() computes
 BLOG_WIDGET_ID = re.compile(r"^Blog\d+$")
 TIERS = ("block", "mobile_block", "fallback_block")
+# Class attribute -> its roles, for the two hot loops: the page walk needs the block and header roles, the block
+# index the others. A plain dict lookup costs less than a cached call; a page repeats the same few class
+# attributes and a store's pages share most of them (the dicts are emptied if they ever grow large).
+_PAGE_ROLES: dict[str, tuple[str, ...]] = {}
+_INDEX_ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+PAGE_ROLES = frozenset((*TIERS, "header"))
+INDEX_ROLES = frozenset(("header", "body", "body_fallback", "summary", "jump", "title", "labels", "timestamp",
+                         "author"))
+CACHE_LIMIT = 100_000
 BODY_ROLES = ("body", "body_fallback", "summary")
 _URL_METAS = etree.XPath(".//meta[@itemprop='url'][@content != '']")
 _DATE_PUBLISHED = etree.XPath(".//*[@itemprop='datePublished']")
 _NAME_HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]"
                              "[@itemprop='name' or @itemprop='headline']")
+
+
+def _page_roles(cls: str) -> tuple[str, ...]:
+    if len(_PAGE_ROLES) > CACHE_LIMIT:
+        _PAGE_ROLES.clear()
+    found = _PAGE_ROLES[cls] = tuple(dict.fromkeys(role for role, _ in roles_of(cls) if role in PAGE_ROLES))
+    return found
+
+
+def _index_roles(cls: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(class words with a role, their roles), each once."""
+    if len(_INDEX_ROLES) > CACHE_LIMIT:
+        _INDEX_ROLES.clear()
+    pairs = [pair for pair in roles_of(cls) if pair[0] in INDEX_ROLES]
+    found = _INDEX_ROLES[cls] = (tuple(dict.fromkeys(n for _, n in pairs)), tuple(dict.fromkeys(r for r, _ in pairs)))
+    return found
 
 
 def class_names(el: etree._Element) -> list[str]:
@@ -72,11 +97,15 @@ def page_blocks(doc: etree._Element, lang: str | None = None, scope: etree._Elem
     header: str | None = None
     # A Python walk over the page is faster than XPath ``//*[contains(@class, ...)]``: libxml2 evaluates
     # contains() by copying every class attribute, which cost as much as parsing the page.
+    cache = _PAGE_ROLES
     for el in root.iter(etree.Element):
         cls = el.get("class")
         if not cls:
             continue
-        for role, _ in roles_of(cls):
+        roles = cache.get(cls)
+        if roles is None:
+            roles = _page_roles(cls)
+        for role in roles:
             if role == "header":
                 header = text_content(el)
             elif role in found:
@@ -179,26 +208,32 @@ class BlockIndex:
         """Index the elements under outer (its descendants, as the XPath ``.//*`` would)."""
         index = cls(outer)
         first, roles = index.first, index.roles
+        cache = _INDEX_ROLES
         # One loop, inlined: it runs for every element of every post.
         for i, el in enumerate(outer.iterdescendants(etree.Element)):
             classes = el.get("class")
             if classes:
-                for role, name in roles_of(classes):
+                found = cache.get(classes)
+                if found is None:
+                    found = _index_roles(classes)
+                names, own = found
+                for name in names:
                     if name not in first:
                         first[name] = (i, el)
+                for role in own:
                     if role in roles:
                         roles[role].append(el)
                     else:
                         roles[role] = [el]
             tag = el.tag
             if tag == "a":
-                if classes and "timestamp-link" in classes and index.timestamp_link is None:
+                if classes and index.timestamp_link is None and "timestamp-link" in classes:
                     index.timestamp_link = el
                 rel = el.get("rel")
                 if rel:
-                    if rel == "tag" or "tag" in rel.split():
+                    if rel == "tag" or " " in rel and "tag" in rel.split():
                         index.tags.append(el)
-                    elif rel == "bookmark" or "bookmark" in rel.split():
+                    elif rel == "bookmark" or " " in rel and "bookmark" in rel.split():
                         index.bookmarks.append(el)
                 if el.get("name") is not None:
                     index.named_links.append(el)

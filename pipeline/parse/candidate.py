@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # Completeness of a body, so that the fullest copy of a post wins when pages overlap.
 FULL, LISTING, TRUNCATED = 3, 2, 1
 NON_WORD = re.compile(r"[\W_]+")
+NON_DIGIT = re.compile(r"\D+")
 ELLIPSIS_TAIL = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])[\W]*$")
 
 
@@ -47,7 +48,8 @@ class Candidate:
     def when(self) -> str:
         """The time of this copy as 14 digits (yyyyMMddhhmmss), '' when unknown."""
         stamp = self.post.capture or self.fetched
-        return "".join(ch for ch in stamp if ch.isdigit())[:14]
+        # A capture is 14 digits already; a WARC-Date ('2025-01-15T10:00:00Z') loses its separators.
+        return stamp[:14] if stamp.isdigit() else NON_DIGIT.sub("", stamp)[:14]
 
     def rank(self) -> tuple[int, str, bool, int, str]:
         """Greater is better: completeness, then time, then live over archived, then length, then source."""

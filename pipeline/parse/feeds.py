@@ -78,6 +78,7 @@ def _feed_entry(entry: dict) -> Candidate | None:
     link = next((lk.get("href") for lk in links if lk.get("rel") == "alternate"), None) or next(
         (lk.get("href") for lk in links if lk.get("type") == "text/html" and lk.get("rel") != "replies"), None)
     if not link:
+        log.warning("feed entry %s has no link to its post; skipped", t("id") or t("title"))
         return None
     if re.search(r"\.page-\d+$", t("id")) or "/p/" in link:
         log.debug("feed entry %s is a static page, not a post; skipped", link)

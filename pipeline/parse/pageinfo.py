@@ -46,35 +46,42 @@ def page_info(doc: etree._Element, url: str, blog_title: str | None) -> PageInfo
     info = PageInfo(url=page_url, is_item=bool(ITEM_PATH.match(urlsplit(page_url).path)), blog_title=blog_title)
     lang = doc.get("lang") or doc.get("{http://www.w3.org/XML/1998/namespace}lang") or doc.get("xml:lang")
     info.lang = lang.strip() if lang and lang.strip() else None
-    for el in doc.iter("meta"):
-        prop = el.get("property") or el.get("name")
-        if prop == "og:title" and info.og_title is None:
-            info.og_title = el.get("content")
-        elif prop == "og:site_name" and info.site_name is None:
-            info.site_name = " ".join((el.get("content") or "").split()) or None
-    if info.is_item:
-        for el in doc.iter("link"):
-            if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
-                canonical = normalise_url(join_url(url, el.get("href")))
-                # A canonical link is taken only when it names the page's own post (another host, the same
-                # path): mirrors rewrite it to a local file name and some themes hard-code one.
-                if urlsplit(canonical).path == urlsplit(page_url).path:
-                    info.canonical = canonical
-                break
-    for script in doc.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+    canonical_seen = False
+    # One walk for the three tags (each doc.iter(tag) walks the whole tree).
+    for el in doc.iter("meta", "link", "script"):
+        tag = el.tag
+        if tag == "script":
+            if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+                _read_ld(info, el.text, url)
+        elif not info.is_item:  # og:title and the canonical link serve item pages only (on listings: the blog's)
             continue
-        try:
-            data = json.loads(script.text)
-        except (json.JSONDecodeError, RecursionError):
-            continue
-        for obj in _objects(data):
-            fields = {k: v.strip() for k, v in obj.items() if isinstance(v, str)}
-            if not info.ld_page:
-                info.ld_page = fields
-            for key in _urls_of(obj):
-                info.ld.setdefault(normalise_url(join_url(url, key)), fields)
+        elif tag == "meta":
+            prop = el.get("property") or el.get("name")
+            if prop == "og:title" and info.og_title is None:
+                info.og_title = el.get("content")
+            elif prop == "og:site_name" and info.site_name is None:
+                info.site_name = " ".join((el.get("content") or "").split()) or None
+        elif not canonical_seen and (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+            canonical_seen = True
+            canonical = normalise_url(join_url(url, el.get("href")))
+            # A canonical link is taken only when it names the page's own post (another host, the same
+            # path): mirrors rewrite it to a local file name and some themes hard-code one.
+            if urlsplit(canonical).path == urlsplit(page_url).path:
+                info.canonical = canonical
     return info
+
+
+def _read_ld(info: PageInfo, text: str, url: str) -> None:
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return
+    for obj in _objects(data):
+        fields = {k: v.strip() for k, v in obj.items() if isinstance(v, str)}
+        if not info.ld_page:
+            info.ld_page = fields
+        for key in _urls_of(obj):
+            info.ld.setdefault(normalise_url(join_url(url, key)), fields)
 
 
 def _objects(data: object) -> list[dict]:

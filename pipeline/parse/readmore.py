@@ -64,8 +64,11 @@ def cut_read_more(body: etree._Element, permalink: str, base: str) -> bool:
 
     `base` resolves relative links. True when one was cut: the body is then a summary.
     """
+    slug = permalink.rstrip("/").rsplit("/", 1)[-1]
     for a in body.iter("a"):
-        if a is body or _target(a.get("href"), base) != permalink:
+        href = a.get("href")
+        # The slug test first: most links of a body go elsewhere, and resolving each costs more.
+        if a is body or not href or slug not in href or _target(href, base) != permalink:
             continue
         if len(" ".join(html_to_text(a).split())) > MAX_LINK_TEXT:
             continue
