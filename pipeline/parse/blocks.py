@@ -60,12 +60,18 @@ def class_names(el: etree._Element) -> list[str]:
 
 
 class Block(NamedTuple):
-    """A post block, its index, and the date of the header it stands under (inside it or before it)."""
+    """A post block, its index, and the text of the date header it stands under (inside it or before it)."""
 
     el: etree._Element
     index: BlockIndex
-    header: str | None
+    header_text: str | None
     tier: str = "block"
+    lang: str | None = None
+
+    @property
+    def header(self) -> str | None:
+        """The ISO date of the header (read on demand: most posts are dated by their timestamp)."""
+        return date_from_header(self.header_text, lang=self.lang) if self.header_text else None
 
 
 class PageScope(NamedTuple):
@@ -127,7 +133,7 @@ def page_blocks(doc: etree._Element, lang: str | None = None, scope: etree._Elem
                 # wins over the one before it.
                 inner = block.index.header
                 text = text_content(inner) if inner is not None else before
-                out.append(block._replace(header=date_from_header(text, lang=lang) if text else None))
+                out.append(block._replace(header_text=text, lang=lang))
             return out
     return []
 

@@ -146,8 +146,6 @@ def normalise_timestamp(ts: str | None) -> str | None:
     zone = m.group(3) or ""
     if len(zone) == 5:  # +0545 -> +05:45, as Blogger writes it elsewhere
         zone = zone[:3] + ":" + zone[3:]
-    if not _iso(*(int(x) for x in m.group(1).split("-"))):
-        return None
     return f"{m.group(1)}T{clock}{zone}"
 
 
