@@ -351,6 +351,8 @@ class BlogCrawler:
         if stale and not self.config.refresh:
             self.ledger.refetched_stale.add(key)
         resp = self.get(url, fresh=held is None or stale)
+        if resp is not None and resp.url != url:
+            self.ledger.redirects(url, resp.url)
         if resp is None or resp.status not in KEEP_STATUS:
             if summary:
                 self.stats.summaries_missed.append(url)

@@ -75,7 +75,7 @@ def log_summary(stats: CrawlStats) -> None:
     if stats.wayback_listed or stats.wayback_without:
         log.info("Wayback: %d URLs with a good capture (%d fetched, %d already stored), %d without a good capture",
                  stats.wayback_listed, stats.wayback_fetched, stats.wayback_held, stats.wayback_without)
-    for line in stats.unreachable:
-        log.error("%s", line)
+    if stats.empty:  # the error that stopped each of them was logged when it happened
+        log.warning("nothing could be fetched or read for %d blogs: %s", len(stats.empty), _some(stats.empty))
     if stats.failed:
         log.warning("%d requests failed: %s", stats.failed, _some(stats.errors, 3))

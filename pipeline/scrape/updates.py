@@ -35,6 +35,13 @@ class Ledger:
     now: dict[str, dict[str, str | None]] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # key -> a URL to fetch it by
     refetched_stale: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)  # key of a page a listed permalink redirects to -> its key
+
+    def redirects(self, listed: str, final: str) -> None:
+        """A listed permalink led (through redirects) to another URL: the same post, not another one."""
+        a, b = post_key(final), post_key(listed)
+        if a != b:
+            self.aliases[a] = b
 
     def knew(self, link: str, kind: str = "page", updated: str | None = None) -> None:
         """The store listed (or held) this post before the run."""
@@ -72,7 +79,7 @@ class Ledger:
 
     def unlisted(self) -> list[str]:
         """Posts known before that no discovery page of this run lists (sorted)."""
-        return sorted(set(self.before) - set(self.now))
+        return sorted(set(self.before) - set(self.now) - set(self.aliases))
 
     def counts(self) -> tuple[int, int, int]:
         """New, changed and unchanged posts among those listed now."""

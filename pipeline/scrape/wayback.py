@@ -50,7 +50,7 @@ class Capture:
     @property
     def mobile(self) -> bool:
         """A ?m=1 mobile copy."""
-        return bool(re.search(r"[?&]m=1(&|$)", urlsplit(self.original).query))
+        return bool(re.search(r"(^|&)m=1(&|$)", urlsplit(self.original).query))
 
 
 def cdx_url(wayback: str, host: str, resume: str | None = None, limit: int = CDX_PAGE_ROWS) -> str:
