@@ -104,7 +104,7 @@ def decode_payload(headers: list[tuple[str, str]], wire: bytes, cap: int) -> tup
     """
     low = [(k.lower(), v) for k, v in headers]
     codings = [c.strip().lower() for k, v in low if k == "content-encoding" for c in v.split(",")]
-    codings = [c for c in codings if c and c != "identity"]
+    codings = [c for c in codings if c and c != "identity"] if wire else []  # an empty body has nothing to decode
     chunked = any(k == "transfer-encoding" for k, _ in low)
     if any(c not in ("gzip", "x-gzip", "deflate") for c in codings):
         return wire, headers

@@ -109,6 +109,7 @@ class Entry:
     digest: str
     file: int  # index into the store's file list
     offset: int
+    seq: int = -1  # the how-many-th response record of its file (from 0), when read by a pass over the file
 
     @property
     def time(self) -> str:
@@ -172,22 +173,30 @@ def _status(record: object) -> int:
         return 0
 
 
+def _first_line_status(record: object) -> int:
+    parts = record.raw_stream.readline(256).split()  # type: ignore[attr-defined]  # b"HTTP/1.1 200 OK"
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
 def _index(files: list[Path]) -> Iterator[Entry]:
     """Every response record of the files, without keeping bodies (warcinfo and request records skipped)."""
     for n, wf in enumerate(files):
         if not wf.exists():  # the file a new store will write
             continue
         with wf.open("rb") as fh:
-            it = ArchiveIterator(fh)
+            # The HTTP headers are not parsed (half the time of a pass): the status comes from the first line.
+            it = ArchiveIterator(fh, no_record_parse=True)
+            seq = 0
             try:
                 for record in it:
                     if record.rec_type != "response":
                         continue
                     h = record.rec_headers
-                    yield Entry(url=h.get_header("WARC-Target-URI") or "", status=_status(record),
+                    yield Entry(url=h.get_header("WARC-Target-URI") or "", status=_first_line_status(record),
                                 fetched=h.get_header("WARC-Date") or "", capture=h.get_header(CAPTURE_HEADER),
                                 digest=h.get_header("WARC-Payload-Digest") or "", file=n,
-                                offset=it.get_record_offset())
+                                offset=it.get_record_offset(), seq=seq)
+                    seq += 1
             except READ_ERRORS as exc:
                 log.warning("%s: stopped at a torn or malformed record (%s); earlier records kept", wf, exc)
 
@@ -216,12 +225,24 @@ def _read_at(path: Path, offset: int) -> RawResponse | None:
 def iter_records(path: str | Path) -> Iterator[RawResponse]:
     """Every stored response of a store directory or WARC file, superseded copies included, in file and record
     order (warcinfo and request records skipped)."""
-    for wf in _warc_files(Path(path)):
+    return _iter_responses(_warc_files(Path(path)), None)
+
+
+def _iter_responses(files: list[Path], only: dict[int, set[int]] | None) -> Iterator[RawResponse]:
+    """The response records of the files, in order; with `only`, the given ones (by ``Entry.seq``) of each file."""
+    for n, wf in enumerate(files):
+        wanted = None if only is None else only.get(n, set())
+        if wanted is not None and not wanted:
+            continue
         with wf.open("rb") as fh:
+            seq = 0
             try:
                 for record in ArchiveIterator(fh):
-                    if record.rec_type == "response":
+                    if record.rec_type != "response":
+                        continue
+                    if wanted is None or seq in wanted:
                         yield _response(record)
+                    seq += 1
             except READ_ERRORS as exc:
                 log.warning("%s: stopped at a torn or malformed record (%s); earlier records kept", wf, exc)
 
@@ -233,18 +254,16 @@ def iter_raw(path: str | Path) -> Iterator[RawResponse]:
     by_url: dict[str, list[Entry]] = {}
     for e in _index(files):
         by_url.setdefault(e.url, []).append(e)
-    chosen = sorted((w.file, w.offset) for w in (newest(es) for es in by_url.values()) if w is not None)
-    superseded = sum(len(es) for es in by_url.values()) - len(chosen)
+    only: dict[int, set[int]] = {}
+    chosen = 0
+    for entries in by_url.values():
+        if (w := newest(entries)) is not None:
+            only.setdefault(w.file, set()).add(w.seq)
+            chosen += 1
+    superseded = sum(len(es) for es in by_url.values()) - chosen
     if superseded:
         log.info("%s: %d older copies of re-fetched pages superseded by newer ones", path, superseded)
-    for n, offset in chosen:
-        try:
-            resp = _read_at(files[n], offset)
-        except READ_ERRORS as exc:
-            log.warning("%s: record at byte %d unreadable (%s); skipped", files[n], offset, exc)
-            continue
-        if resp is not None:
-            yield resp
+    return _iter_responses(files, only)
 
 
 def live_statuses(path: str | Path) -> dict[str, int]:

@@ -248,7 +248,7 @@ def test_truncated_response_is_retried_never_stored(tmp_path: Path) -> None:
 
 def test_response_size_cap(httpserver: HTTPServer, base: str) -> None:
     httpserver.expect_request("/big").respond_with_data("x" * 5000)
-    fetcher = Fetcher(CrawlConfig(delay=0, max_bytes=1000), {"127.0.0.1", "localhost"})
+    fetcher = Fetcher(CrawlConfig(delay=0, max_bytes=1000, backoff=0.01, max_backoff=0.05), {"127.0.0.1", "localhost"})
     with pytest.raises(FetchError, match="larger than 1000 bytes"):
         fetcher.fetch(base + "big")
 

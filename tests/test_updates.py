@@ -205,3 +205,24 @@ def test_identical_discovery_pages_are_not_stored_again(server: LoopbackServer, 
     before = len(list(iter_records(raw)))
     crawl([blog.base], raw, FAST)
     assert len(list(iter_records(raw))) == before  # the feed pages came back byte for byte the same
+
+
+def test_run_source_again_updates_the_corpus(server: LoopbackServer, tmp_path: Path,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    import json
+
+    from pipeline.cli import main
+
+    blog = serve_blog(server, 3, feed_summary=True)
+    out = tmp_path / "corpus"
+    args = ["run", "--source", blog.base, "--out", str(out), "--delay", "0", "--retries", "1"]
+    assert main(args) == 0
+    blog.edit(blog.posts[0], "Edited for the second run", "2017-07-05T10:00:00.000+05:45")
+    blog.posts[:0] = newer_posts(blog.base, 1)
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert main(args) == 0
+    assert "crawl finished: 4 posts listed: 1 new, 1 changed, 2 unchanged, 0 gone" in caplog.text
+    rows = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
+    assert {r["id"] for r in rows} == {p.id for p in blog.posts}
+    assert any("Edited for the second run (continued)" in r["text"] for r in rows)

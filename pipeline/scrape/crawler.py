@@ -203,6 +203,9 @@ class BlogCrawler:
     def crawl_feed(self) -> bool:
         """Page through the JSON feed; False when the blog serves none."""
         start, pages, total = 1, 0, None
+        if not self.fetcher.allowed(feed_url(self.base, 1, 1)):
+            log.info("%s: robots.txt disallows the feed; using the sitemap and archives", self.host)
+            return False
         fetched: set[str] = set()
         listed: set[str] = set()
         while True:
