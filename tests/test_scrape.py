@@ -19,6 +19,7 @@ from pipeline.parse import parse_store
 from pipeline.rawstore import RawStore, iter_raw, iter_records
 from pipeline.scrape import crawl
 from tests.blogserver import BLOGGER_ROBOTS, BlogFixture, make_posts
+from tests.warcs import assert_valid_warc
 
 FAST = CrawlConfig(delay=0.0, timeout=2.0, max_retries=2, backoff=0.01, max_backoff=0.05, feed_page_size=4)
 
@@ -45,6 +46,7 @@ def test_feed_route_collects_every_post_once(httpserver: HTTPServer, base: str, 
     feed_pages = [h for h in blog.hits if h.startswith("/feeds/")]
     assert len(feed_pages) == 4  # 4 + 4 + 3 entries, then an empty page ends the loop
     assert not any(h.endswith(".html") for h in blog.hits)  # full content: no permalink needed
+    assert_valid_warc(tmp_path / "raw")
 
 
 def test_summary_feed_fetches_permalinks(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
@@ -67,6 +69,7 @@ def test_sitemap_and_archive_route_when_the_feed_is_missing(httpserver: HTTPServ
     assert sorted(p.id for p in posts) == sorted(p.id for p in blog.posts)
     assert all("Paragraph two" in p.text for p in posts)  # truncated listings were completed by permalinks
     assert len({p.id for p in posts}) == len(posts)
+    assert_valid_warc(tmp_path / "raw")
 
 
 def test_archives_without_sitemap_complete_the_crawl(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
@@ -103,6 +106,7 @@ def test_v3_listing_snippets_trigger_permalinks(httpserver: HTTPServer, base: st
     crawl([base], tmp_path / "raw", FAST)
     posts = parse_store(tmp_path / "raw")
     assert len(posts) == 4 and all("Paragraph two" in p.text for p in posts)
+    assert_valid_warc(tmp_path / "raw")
 
 
 def test_robots_disallow_is_respected(httpserver: HTTPServer, base: str, tmp_path: Path) -> None:
@@ -332,6 +336,7 @@ def test_wayback_cdx_listing_with_resume_key_and_raw_captures(httpserver: HTTPSe
     assert sorted(r.url for r in stored) == sorted(p.url for p in posts)
     assert all(r.capture and r.capture.startswith("2019") for r in stored)
     assert sorted(p.id for p in parse_store(tmp_path / "raw")) == sorted(p.id for p in posts)
+    assert_valid_warc(tmp_path / "raw")
 
 
 def test_two_blogs_are_crawled_concurrently_into_one_store(tmp_path: Path) -> None:
@@ -349,6 +354,7 @@ def test_two_blogs_are_crawled_concurrently_into_one_store(tmp_path: Path) -> No
         stats = crawl([b.base for b in blogs], tmp_path / "raw", FAST)
         assert stats.route.count("feed") == 2
         assert len(parse_store(tmp_path / "raw")) == 8
+        assert_valid_warc(tmp_path / "raw")
     finally:
         for srv in servers:
             srv.clear()
