@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import CrawlConfig
+from pipeline.fetch import Throttle
 from pipeline.flags import PERMALINK_GONE, SUMMARY
 from pipeline.parse import normalise_url, parse_store
 from pipeline.parse.gone import flag_gone, gone_permalinks
-from pipeline.rawstore import iter_records, live_statuses
+from pipeline.rawstore import RawStore, iter_records, live_statuses
 from pipeline.records import Post
 from pipeline.scrape import crawl, log_summary
 from pipeline.scrape.crawler import BlogCrawler
@@ -180,22 +181,10 @@ def test_the_current_month_archive_is_fetched_again(server: LoopbackServer, tmp_
     raw = tmp_path / "raw"
     crawl([blog.base], raw, FAST)
     month = f"/{posts[0].date[:4]}/{posts[0].date[5:7]}/"
-    assert BlogCrawler(blog.base, _store(raw), FAST, _throttle()).listing_is_open(blog.base.rstrip("/") + month)
+    assert BlogCrawler(blog.base, RawStore(raw), FAST, Throttle()).listing_is_open(blog.base.rstrip("/") + month)
     since = len(blog.hits)
     crawl([blog.base], raw, FAST)
     assert month in blog.hits[since:] and "/" in blog.hits[since:]
-
-
-def _store(raw: Path):  # noqa: ANN202 - a small test helper
-    from pipeline.rawstore import RawStore
-
-    return RawStore(raw)
-
-
-def _throttle():  # noqa: ANN202
-    from pipeline.fetch import Throttle
-
-    return Throttle()
 
 
 def test_identical_discovery_pages_are_not_stored_again(server: LoopbackServer, tmp_path: Path) -> None:
