@@ -182,3 +182,19 @@ def test_an_undated_listing_copy_takes_its_date_from_another_copy_or_is_reported
     assert report.undated == [HOME + "2019/04/lost.html"]
     assert any("1 posts dropped: no stored copy gives their date" in r.getMessage() and "lost.html" in r.getMessage()
                for r in caplog.records)
+
+
+def test_a_post_kept_from_a_capture_whose_permalink_is_gone_now_is_flagged_and_counted(tmp_path: Path) -> None:
+    from pipeline.flags import PERMALINK_GONE
+
+    post = _post("Archived whole text.")
+    raw = _store(tmp_path, [
+        RawResponse(post.url, 200, permalink_page(META, post).encode(), HTML, fetched="2025-01-02T00:00:00Z",
+                    capture="20200101000000"),
+        RawResponse(post.url, 410, b"Gone", HTML, fetched="2025-01-03T00:00:00Z"),
+    ])
+    report = ParseReport()
+    (kept,) = list(iter_posts(raw, report=report))
+    assert (kept.text, kept.capture, kept.complete, kept.flags) == ("Archived whole text.", "20200101000000", True,
+                                                                    [PERMALINK_GONE])
+    assert report.gone == [post.url] and f"1 {PERMALINK_GONE}" in report.line()

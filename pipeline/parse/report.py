@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.flags import NEWER_COPY_DIFFERS
+from pipeline.flags import NEWER_COPY_DIFFERS, PERMALINK_GONE
 
 # Pages of these kinds always hold a post: one that gives none is a template the parser did not read, and is
 # named in a warning. (A listing or a feed page may be empty: the last feed page, an empty label.)
@@ -24,6 +24,7 @@ class ParseReport:
     summaries: int = 0
     archived: int = 0  # posts whose kept copy is a Wayback capture
     differs: int = 0  # posts flagged newer_copy_differs
+    gone: list[str] = field(default_factory=list)  # permalinks of posts flagged permalink_gone
     empty: list[str] = field(default_factory=list)  # ids of posts with an empty body
     undated: list[str] = field(default_factory=list)  # permalinks of posts dropped: no copy gives a date
     pages: Counter[str] = field(default_factory=Counter)  # kind -> responses parsed
@@ -40,9 +41,12 @@ class ParseReport:
             if len(urls) < SHOWN:
                 urls.append(url)
 
-    def post(self, complete: bool, capture: str | None, flags: list[str], empty_id: str | None) -> None:
+    def post(self, complete: bool, capture: str | None, flags: list[str], empty_id: str | None,
+             url: str = "") -> None:
         """Count one merged post."""
         self.posts += 1
+        if PERMALINK_GONE in flags:
+            self.gone.append(url)
         self.summaries += not complete
         self.archived += capture is not None
         self.differs += NEWER_COPY_DIFFERS in flags
@@ -55,7 +59,8 @@ class ParseReport:
             return ", ".join(f"{n} {k}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"
 
         return (f"parse: {self.responses} responses, {self.posts} posts ({self.summaries} summaries only, "
-                f"{self.archived} from Wayback captures, {self.differs} {NEWER_COPY_DIFFERS}), "
+                f"{self.archived} from Wayback captures, {self.differs} {NEWER_COPY_DIFFERS}, "
+                f"{len(self.gone)} {PERMALINK_GONE}), "
                 f"{len(self.undated)} dropped for want of a date; "
                 f"pages read: {counts(self.pages)}; pages that gave no post: {counts(self.no_post)}; "
                 f"responses skipped: {sum(self.skipped.values())} ({counts(self.skipped)})")
@@ -71,6 +76,9 @@ class ParseReport:
         if self.summaries:
             log.warning("%d posts are summaries only (complete: false): no stored copy holds the whole body",
                         self.summaries)
+        if self.gone:
+            log.warning("%d posts have a permalink that now answers 404/410 (flag %s): %s", len(self.gone),
+                        PERMALINK_GONE, ", ".join(self.gone[:SHOWN]))
         if self.differs:
             log.warning("%d posts have a newer copy whose text differs from the kept body (flag %s)",
                         self.differs, NEWER_COPY_DIFFERS)

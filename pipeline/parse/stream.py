@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.jsonl import dumps, row_at, write_jsonl
 from pipeline.parse.candidate import Candidate, merge_copies
+from pipeline.parse.gone import flag_gone, gone_permalinks
 from pipeline.parse.report import ParseReport
 from pipeline.parse.responses import read_response
 from pipeline.parse.urls import id_from_url
@@ -46,6 +47,8 @@ def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None,
 
 
 def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iterator[Post]:
+    # Permalinks whose newest live answer is 404/410 (even when a Wayback copy of them is what parse reads).
+    gone = gone_permalinks(path)
     with tempfile.TemporaryDirectory(prefix="pipeline-parse-", dir=tmp_dir) as tmp:
         copies: dict[str, list[int]] = {}
         blogger_ids: dict[str, str] = {}  # permalink -> Blogger id, for copies whose page gave none
@@ -69,7 +72,7 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
                 cands = [Candidate(Post.from_dict(d), c, fetched=f) for c, f, d in (row_at(spill, o) for o in offsets)]
                 for c in cands:
                     c.post.id = pid
-                post = merge_copies(cands)
+                post = flag_gone(merge_copies(cands), gone)
                 if not post.date:
                     report.undated.append(post.url)
                     continue
@@ -80,7 +83,7 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
             keys.sort(reverse=True)  # candidate.sort_posts: newest first by date, timestamp, id
             for *_, offset in keys:
                 post = Post.from_dict(row_at(merged, offset))
-                report.post(post.complete, post.capture, post.flags, None if post.text.strip() else post.id)
+                report.post(post.complete, post.capture, post.flags, None if post.text.strip() else post.id, post.url)
                 yield post
     report.log(log)
 
