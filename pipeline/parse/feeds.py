@@ -165,8 +165,9 @@ ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
 
 
 def parse_feed_rss(url: str, raw: bytes) -> list[Candidate]:
-    """Posts of a Blogger RSS page (``alt=rss``). RSS has no separate summary element: a description that ends
-    with an ellipsis or a "read more" link is a summary, any other the whole post."""
+    """Posts of a Blogger RSS page (``alt=rss``). RSS has no separate summary element: a description of plain
+    text that ends with an ellipsis, or one ending with a "read more" link, is a summary; any other the whole
+    post."""
     root = _xml_root(url, raw)
     if root is None:
         return []
@@ -186,7 +187,8 @@ def parse_feed_rss(url: str, raw: bytes) -> list[Candidate]:
             js["author"] = [{"name": {"$t": m.group(1)}}]
         cand = _feed_entry(js)
         if cand is not None:
-            if ends_with_ellipsis(cand.post.text):
+            # Blogger's summaries are plain text cut with an ellipsis; a post written in HTML may end with '...'.
+            if ends_with_ellipsis(cand.post.text) and "<" not in cand.post.html:
                 cand.completeness = TRUNCATED
             out.append(cand)
     return out

@@ -124,7 +124,8 @@ def _parse_post_block(block: Block, info: PageInfo, url: str, main: bool) -> Can
     published = _published(index, ld)
     date = published[:10] if published and len(published) > 10 else published
     if not date:
-        date = block.header or _text_date(index, hint, info.lang)
+        header = date_from_header(block.header_text, hint, info.lang) if block.header_text else None
+        date = header or _text_date(index, hint, info.lang)
     if not date:  # kept undated: another copy may give the date (merge); a post no copy dates is reported
         log.debug("%s: post %s has no date on this page", info.url, post_id)
         date = ""
