@@ -198,3 +198,17 @@ def test_a_post_kept_from_a_capture_whose_permalink_is_gone_now_is_flagged_and_c
     assert (kept.text, kept.capture, kept.complete, kept.flags) == ("Archived whole text.", "20200101000000", True,
                                                                     [PERMALINK_GONE])
     assert report.gone == [post.url] and f"1 {PERMALINK_GONE}" in report.line()
+
+
+def test_a_live_summary_whose_permalink_answers_404_is_flagged_gone(tmp_path: Path) -> None:
+    from pipeline.flags import PERMALINK_GONE
+
+    post = _post("First paragraph.\n\nSecond paragraph.")
+    raw = _store(tmp_path, [
+        RawResponse(HOME, 200, listing_page(META, [post], truncate_ids=frozenset({post.id})).encode(), HTML),
+        RawResponse(post.url, 404, b"Not found", HTML),
+    ])
+    report = ParseReport()
+    (kept,) = list(iter_posts(raw, report=report))
+    assert (kept.complete, kept.flags, kept.text) == (False, [PERMALINK_GONE, SUMMARY], "First paragraph.")
+    assert report.gone == [post.url] and dict(report.skipped) == {"status 404": 1}

@@ -19,10 +19,10 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.jsonl import dumps, row_at, write_jsonl
 from pipeline.parse.candidate import Candidate, merge_copies
-from pipeline.parse.gone import flag_gone, gone_permalinks
+from pipeline.parse.gone import GONE, flag_gone, gone_permalinks
 from pipeline.parse.report import ParseReport
 from pipeline.parse.responses import read_response
-from pipeline.parse.urls import id_from_url
+from pipeline.parse.urls import id_from_url, normalise_url
 from pipeline.progress import progress
 from pipeline.rawstore import iter_raw
 from pipeline.records import Post
@@ -47,14 +47,19 @@ def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None,
 
 
 def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iterator[Post]:
-    # Permalinks whose newest live answer is 404/410 (even when a Wayback copy of them is what parse reads).
-    gone = gone_permalinks(path)
     with tempfile.TemporaryDirectory(prefix="pipeline-parse-", dir=tmp_dir) as tmp:
         copies: dict[str, list[int]] = {}
         blogger_ids: dict[str, str] = {}  # permalink -> Blogger id, for copies whose page gave none
+        # Permalinks whose newest live answer is 404/410. Without Wayback copies, the responses read are each
+        # URL's newest, so they tell; with them, the store is asked (rawstore.live_statuses, via parse.gone).
+        gone: dict[str, int] = {}
+        archived = False
         with open(Path(tmp) / "candidates.jsonl", "w+b") as spill, open(Path(tmp) / "posts.jsonl", "w+b") as merged:
             for resp in progress(iter_raw(path), "parse", every=500):
                 report.responses += 1
+                archived = archived or resp.capture is not None
+                if resp.status in GONE and not resp.capture:
+                    gone[normalise_url(resp.url)] = resp.status
                 outcome = read_response(resp)
                 if outcome.skipped:
                     report.skipped[outcome.skipped] += 1
@@ -65,6 +70,9 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
                         blogger_ids.setdefault(cand.post.url, cand.post.id)
                     copies.setdefault(cand.post.id, []).append(spill.tell())
                     spill.write(_line([cand.completeness, cand.fetched, cand.post.to_dict()]))
+            if archived:
+                # A live 404/410 is hidden from readers by a Wayback copy of the same URL: ask the store.
+                gone = gone_permalinks(path)
             _adopt_blogger_ids(copies, blogger_ids)
             # One post per id, merged by candidate.merge_copies itself so that the rules stay in one place.
             keys: list[tuple[str, str, str, int]] = []
