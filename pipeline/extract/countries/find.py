@@ -13,7 +13,8 @@ The rules, in order (pipeline/data/README.md, "Countries", says the same for the
    text around is written in title case.
 6. A demonym tagged `language` (English, French, Thai, Khmer, anglais), or a list of forms holding one ("in
    English and Khmer"), is a language, not a country, when a word of ``country_language_after`` follows
-   ("English version", "Thai food", "French-speaking"), when it stands alone in brackets ("(English)"), or when a
+   ("English version", "Thai food", "French-speaking") or a French one comes right before it ("la version
+   anglaise"), when it stands alone in brackets ("(English)"), or when a
    word of ``country_language_before`` comes right before ("in", "speak", "en", "het") and no word it qualifies
    follows ("in Thai factories" names Thailand, "in Thai." a language).
 """
@@ -34,8 +35,11 @@ WORD_AFTER = re.compile(r"\s*-?([^\W\d_]+)")
 # A capitalised word directly next to a form, one space between (a title's period allowed before: "Mr. Jordan").
 CAPITALISED_BEFORE = re.compile(r"(?<![\w.])([A-Z][^\W\d_]*\.?) $")
 CAPITALISED_AFTER = re.compile(r" ([A-Z][^\W\d_]*)")
+ADJACENT_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+ADJACENT_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+# A capitalised word right after another word, inside a sentence.
+MID_SENTENCE_CAPITAL = re.compile(r"(?<=[^\W\d_]) ([A-Z][a-z]+)\b")
 CONTEXT = 60  # characters either side read by the context rules
-TITLE_CASE = 0.7  # the share of capitalised long words from which a stretch is in title case
 
 
 @dataclass(frozen=True)
@@ -56,18 +60,26 @@ def _line_around(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _shouting(text: str, start: int, end: int, known: Forms) -> bool:
-    """Is the nearest word on each side of a form (on its line; one side may have none) written in capitals, and
-    no country ("HELP US NOW"; "the US and", "US, UK" are not)?"""
-    before, after = _line_around(text, start, end)
-    around = WORD.findall(before)[-1:] + WORD.findall(after)[:1]
+    """Are the words right next to a form (white space between; at least one) written in capitals, and no country
+    ("HELP US NOW", "JOIN US:"; "the US and", "US, UK" and "(US)" are not)?"""
+    around = []
+    if (m := ADJACENT_BEFORE.search(text, max(0, start - 30), start)) is not None:
+        around.append(m.group(1))
+    if (m := ADJACENT_AFTER.match(text, end)) is not None:
+        around.append(m.group(1))
     return bool(around) and all(len(w) >= 2 and w.isupper() and known.lookup(w) is None for w in around)
 
 
-def _title_case(text: str, start: int, end: int) -> bool:
-    """Is the line around a form written in title case ("Migrant Workers In Jordan Face Abuse")?"""
+def _title_case(text: str, start: int, end: int, known: Forms) -> bool:
+    """Is the line around a form written in title case: a function word capitalised inside a sentence
+    ("Migrant Workers In Jordan Face Abuse"), or no lower-case word of four letters or more among several
+    capitalised ones ("Migrant Workers in Jordan Face New Rules")?"""
     before, after = _line_around(text, start, end)
+    for stretch in (before, after):
+        if any(w.lower() in known.function_words for w in MID_SENTENCE_CAPITAL.findall(stretch)):
+            return True
     long_words = [w for w in WORD.findall(before) + WORD.findall(after) if len(w) >= 4]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= TITLE_CASE * len(long_words)
+    return len(long_words) >= 3 and all(w[0].isupper() for w in long_words)
 
 
 def _names_someone(text: str, start: int, end: int, known: Forms) -> bool:
@@ -79,7 +91,7 @@ def _names_someone(text: str, start: int, end: int, known: Forms) -> bool:
         neighbours.append(m.group(1))
     for word in neighbours:
         if word.lower() not in known.function_words and known.lookup(word) is None:
-            return not _title_case(text, start, end)
+            return not _title_case(text, start, end, known)
     return False
 
 
@@ -97,13 +109,15 @@ def _is_language(text: str, start: int, end: int, known: Forms) -> bool:
     """Does the context make the list of forms at [start, end) the name of a language?"""
     after = WORD_AFTER.match(text, end)
     next_word = after.group(1).lower() if after is not None else None
-    if next_word in known.language_after:
+    before = WORD_BEFORE.search(text, max(0, start - 30), start)
+    previous = before.group(1).lower().replace("’", "'") if before is not None else None
+    # "English version", and in French order "version anglaise", "langue française".
+    if next_word in known.language_after or previous in known.language_nouns_before:
         return True
     lead = text[max(0, start - 2):start].rstrip()
     if lead.endswith(("(", "[")) and text[end:end + 2].lstrip()[:1] in (")", "]"):
         return True
-    before = WORD_BEFORE.search(text, max(0, start - 30), start)
-    if before is None or before.group(1).lower().replace("’", "'") not in known.language_before:
+    if previous not in known.language_before:
         return False
     # "in English, by", "in Thai." are languages; "in Thai factories" names the country.
     return next_word is None or next_word in known.function_words or next_word in known.followers

@@ -22,7 +22,7 @@ TAGS = frozenset({"language", "person", "secondary"})
 # Forms this short and written in capitals (US, UK, UAE, DRC) are acronyms: in a text written in capitals they
 # are words ("HELP US"), and they never get an upper-case variant of their own.
 ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,4}$")
-# The all-capitals variant ("NEPAL", "CAMBODIAN WORKERS" in a headline) is read for untagged forms this long.
+# The all-capitals variant ("NEPAL", "CAMBODIAN WORKERS" in a headline) is read for forms this long.
 MIN_UPPER_VARIANT = 4
 
 
@@ -52,6 +52,7 @@ class Forms:
     not_phrases: re.Pattern[str] | None
     language_before: frozenset[str]
     language_after: frozenset[str]
+    language_nouns_before: frozenset[str]
     followers: frozenset[str]
     connectors: frozenset[str]
     function_words: frozenset[str]
@@ -125,11 +126,13 @@ def build_forms(rows: list[dict[str, str]], source: str) -> tuple[dict[str, Form
 
 def variants(form: Form) -> list[str]:
     """The spellings of a form the text may use: as written; capitalised when written with a small initial
-    (French demonyms: "bangladais", "Bangladais"); in capitals when untagged, not an acronym and long enough."""
+    (French demonyms: "bangladais", "Bangladais"); in capitals when long enough, no acronym and not tagged
+    `person` (in capitals, the neighbouring words tell no name from a headline)."""
     out = [form.form]
     if form.form[0].islower():
         out.append(form.form[0].upper() + form.form[1:])
-    if not form.tags and not form.acronym and len(form.form) >= MIN_UPPER_VARIANT and form.form.upper() != form.form:
+    if ("person" not in form.tags and not form.acronym and len(form.form) >= MIN_UPPER_VARIANT
+            and form.form.upper() != form.form):
         out.append(form.form.upper())
     return out
 
@@ -180,13 +183,15 @@ def forms() -> Forms:
     # \b first: the engine then tries the trie only where a word starts. Nothing but a letter or digit may follow:
     # "Nepal-based", "Nepal's" and "U.S." count, "Nepalgunj" does not.
     pattern = re.compile(r"\b(?:" + trie_pattern(sorted(by_variant)) + r")(?![^\W_])")
-    lower = frozenset
     return Forms(
         by_variant=by_variant, pattern=pattern, names=names,
         not_phrases=not_phrase_pattern(words("country_not_phrases")),
-        language_before=lower(w.replace("’", "'") for w in words("country_language_before")),
-        language_after=lower(words("country_language_after")),
-        followers=lower(w.replace("’", "'") for w in words("country_language_followers")),
-        connectors=lower(words("country_connectors")),
-        function_words=lower(w.lower() for w in words("stopwords") | words("function_words")),
+        language_before=frozenset(w.replace("’", "'") for w in words("country_language_before")),
+        language_after=frozenset(words("country_language_after")),
+        # French puts the adjective after the noun: "la version anglaise". Only the French list reads so (Dutch
+        # "les", a lesson, is the French article).
+        language_nouns_before=frozenset(words("country_language_after", "fr")),
+        followers=frozenset(w.replace("’", "'") for w in words("country_language_followers")),
+        connectors=frozenset(words("country_connectors")),
+        function_words=frozenset(w.lower() for w in words("stopwords") | words("function_words")),
     )
