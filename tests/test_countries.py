@@ -15,7 +15,7 @@ from pipeline import export
 from pipeline.config import DATA_DIR
 from pipeline.errors import InputError
 from pipeline.extract import Extractor
-from pipeline.extract.countries import find_countries, finalize, forms
+from pipeline.extract.countries import finalize, find_countries, forms
 from pipeline.extract.countries.forms import build_forms, check_rows, key
 from pipeline.jsonl import dumps
 from pipeline.kb import COUNTRY_CODES, load_countries
@@ -119,7 +119,8 @@ def test_ambiguity_rules(text: str, expected: list[str]) -> None:
 
 def test_a_form_inside_an_organisation_counts_once_and_is_marked() -> None:
     text = "Jordan Garment Union and Clean Clothes Campaign Bangladesh visited the Dutch embassy."
-    orgs = [(text.index(o), text.index(o) + len(o)) for o in ("Jordan Garment Union", "Clean Clothes Campaign Bangladesh")]
+    names = ("Jordan Garment Union", "Clean Clothes Campaign Bangladesh")
+    orgs = [(text.index(o), text.index(o) + len(o)) for o in names]
     found = find_countries(text, orgs)
     assert [(text[f.start:f.end], f.form.codes[0], f.organisation) for f in found] == [
         ("Jordan", "JO", True), ("Bangladesh", "BD", True), ("Dutch", "NL", False)]
