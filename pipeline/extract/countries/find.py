@@ -4,7 +4,8 @@ The rules, in order (pipeline/data/README.md, "Countries", says the same for the
 1. A form counts as a whole word, written as the table writes it (a small initial also capitalised, an untagged
    long form also in capitals); of forms starting at one place the longest wins ("South Korea", "Papua New
    Guinea", "People's Republic of China").
-2. Inside a phrase of ``country_not_phrases`` it is no mention ("Indian Ocean", "Latin America", "US$").
+2. Inside a phrase of ``country_not_phrases`` it is no mention ("Indian Ocean", "Latin America", "US$"): the
+   phrases are matched with the forms, and where one starts the longest match wins.
 3. Inside an organisation's name (the organisations component's spans) it counts, whatever rules 4-6 say:
    "Clean Clothes Campaign Bangladesh" speaks of Bangladesh, once (the mention is marked ``organisation``).
 4. An acronym (US, UK, UAE) in a stretch written in capitals is a word ("HELP US NOW").
@@ -146,15 +147,11 @@ def find_countries(text: str, organisations: Sequence[tuple[int, int]] = (), kno
     """The mentions of countries in a text, in text order; `organisations` are the (start, end) spans of the
     organisations named in it."""
     known = known or forms()
-    matches = list(known.pattern.finditer(text))
-    if not matches:
-        return []
-    stops = [m.span() for m in known.not_phrases.finditer(text)] if known.not_phrases is not None else []
     found = []
-    for m in matches:
+    for m in known.pattern.finditer(text):
         start, end = m.span()
         form = known.by_variant.get(key(m.group()))
-        if form is None or any(s <= start and end <= e for s, e in stops):
+        if form is None:  # a phrase of country_not_phrases
             continue
         if any(s <= start and end <= e for s, e in organisations):
             found.append(Found(start, end, form, organisation=True))

@@ -44,12 +44,13 @@ class Form:
 @dataclass(frozen=True)
 class Forms:
     """What the rules read: every variant a text may write (normalised, see ``key``) -> its Form, the pattern
-    that finds the variants, the English name of each code, and the context word lists."""
+    that finds the variants and the phrases that are no mention (``not_phrases``, normalised), the English name
+    of each code, and the context word lists."""
 
     by_variant: dict[str, Form]
     pattern: re.Pattern[str]
     names: dict[str, str]
-    not_phrases: re.Pattern[str] | None
+    not_phrases: frozenset[str]
     language_before: frozenset[str]
     language_after: frozenset[str]
     language_nouns_before: frozenset[str]
@@ -163,14 +164,6 @@ def trie_pattern(entries: Iterable[str]) -> str:
     return emit(root)
 
 
-def not_phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """The phrases that are no mention of their country, as one pattern (None when there are none)."""
-    found = sorted(set(phrases), key=lambda p: (-len(p), p))
-    if not found:
-        return None
-    return re.compile(r"(?<![^\W_])(?:" + trie_pattern(found) + r")(?![^\W_])")
-
-
 @cache
 def forms() -> Forms:
     """The countries table and the context lists, read and compiled once per process."""
@@ -180,12 +173,17 @@ def forms() -> Forms:
     for form in by_form.values():
         for v in variants(form):
             by_variant.setdefault(key(v), form)
+    not_phrases = frozenset(key(p) for p in words("country_not_phrases"))
+    if clash := sorted(not_phrases & set(by_variant)):
+        raise InputError(f"country_not_phrases: {', '.join(clash)} is also a form in {source}")
+    # One pattern for the forms and the phrases that are no mention: one scan of the text, and where a phrase
+    # starts ("Latin America", "Indian Ocean") the longest match is the phrase, which the rules then skip.
     # \b first: the engine then tries the trie only where a word starts. Nothing but a letter or digit may follow:
     # "Nepal-based", "Nepal's" and "U.S." count, "Nepalgunj" does not.
-    pattern = re.compile(r"\b(?:" + trie_pattern(sorted(by_variant)) + r")(?![^\W_])")
+    pattern = re.compile(r"\b(?:" + trie_pattern(sorted(set(by_variant) | not_phrases)) + r")(?![^\W_])")
     return Forms(
         by_variant=by_variant, pattern=pattern, names=names,
-        not_phrases=not_phrase_pattern(words("country_not_phrases")),
+        not_phrases=not_phrases,
         language_before=frozenset(w.replace("’", "'") for w in words("country_language_before")),
         language_after=frozenset(words("country_language_after")),
         # French puts the adjective after the noun: "la version anglaise". Only the French list reads so (Dutch
