@@ -292,6 +292,7 @@ def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str
     files = ["records.json", "records.jsonl"] + [f"tables/{n}.{kind}" for n in TABLES for kind in ("csv", "parquet")]
     files.append("corpus.sqlite")
     rows = dict.fromkeys(TABLES, 0)
+    guessed = 0  # country mentions marked ambiguous, for the summary
     (out / "tables").mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         records_fh = stack.enter_context(open(records_path, "rb"))
@@ -321,8 +322,12 @@ def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str
                     parquets[name](table_rows)
                     sqlite(name, table_rows)
                     rows[name] += len(table_rows)
+            guessed += sum(bool(m.get("ambiguous")) for c in rec.get("countries", []) for m in c.get("mentions", []))
         json_fh.write(("\n ]" if keys else "") + "\n}\n")
     log.info("exported %d posts to %s (%s)", len(keys), out, ", ".join(f"{k} {v}" for k, v in rows.items()))
+    if guessed:
+        log.warning("%d country mentions name several countries (Congo, Korea) and nothing in their post told "
+                    "which: they got the usual one and are marked ambiguous", guessed)
     return ExportSummary(posts=len(keys), rows=rows, files=files)
 
 

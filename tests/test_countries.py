@@ -88,6 +88,8 @@ def test_whole_words_only_and_case() -> None:
     ("We had Thai food before the Khmer lessons.", []),
     ("Press release (English) and summary [Khmer]", []),
     ("She speaks Nepali and Bengali fluently.", []),
+    ("Scroll down for English; translated from Khmer.", []),
+    ("Aid for Thai workers came from Burmese unions.", ["TH", "MM"]),
     ("Conditions in Thai factories and in Burmese mines", ["TH", "MM"]),
     ("The French government and the Dutch union answered the English court.", ["FR", "NL", "GB"]),
     ("Thai and Cambodian workers crossed the border.", ["TH", "KH"]),
@@ -286,3 +288,15 @@ def test_every_shared_form_in_the_table_has_a_usual_country() -> None:
 def test_variants_are_normalised_alike() -> None:
     assert key("Timor -  Leste") == key("Timor Leste") == "Timor Leste" and key("Côte d’Ivoire") == "Côte d'Ivoire"
     assert (DATA_DIR / "countries.csv").is_file()
+
+
+def test_the_export_says_how_many_mentions_were_ambiguous(extractor: Extractor, tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    post, rec = extract(extractor, "", "Miners in Congo and in Korea went on strike.")
+    assert [(c.code, [m.ambiguous for m in c.mentions]) for c in rec.countries] == [("CD", [True]), ("KR", [True])]
+    pp, rp = tmp_path / "posts.jsonl", tmp_path / "records.jsonl"
+    pp.write_text(dumps(post.to_dict()) + "\n", encoding="utf-8")
+    rp.write_text(dumps(rec.to_dict()) + "\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="pipeline.export"):
+        export.export_corpus(rp, pp, tmp_path / "out")
+    assert "2 country mentions name several countries" in caplog.text
