@@ -255,3 +255,12 @@ def test_feed_content_ending_with_a_read_more_link_is_a_summary() -> None:
     (cand,) = parse_feed_json("f", json.dumps({"feed": {"entry": [entry]}}))
     assert (cand.post.text, cand.completeness) == ("Start of the post.", TRUNCATED)
     assert "Read more" not in cand.post.html
+
+
+def test_v3_container_without_post_outer_and_a_timestamp_title_written_as_text() -> None:
+    html = ("<div class='widget Blog' id='Blog1'><article class='post-outer-container'>"
+            "<h3 class='post-title'><a href='https://x.blogspot.com/2018/03/a.html'>A</a></h3>"
+            "<abbr class='published' title='Sunday, March 18, 2018'>11:00</abbr><div class='post-body'>Body.</div>"
+            "</article></div>")
+    (cand,) = parse_html_page("https://x.blogspot.com/", html)
+    assert (cand.post.date, cand.post.published, cand.post.title, cand.post.text) == ("2018-03-18", None, "A", "Body.")

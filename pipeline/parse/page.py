@@ -195,9 +195,11 @@ class LazyList:
 def _text_date(index: BlockIndex, hint: tuple[int, int] | None, lang: str | None) -> str | None:
     """A date written only as text: in a timestamp element, a ``datePublished`` element or a bookmark link."""
     for el in (*index.role("timestamp"), *index.date_published, *index.times, *index.bookmarks):
-        date = date_from_header(text_content(el), hint, lang)
-        if date:
-            return date
+        # The text, or a title that is not ISO ('Sunday, March 18, 2018' on some old abbr.published).
+        for text in (text_content(el), el.get("title")):
+            date = date_from_header(text, hint, lang) if text else None
+            if date:
+                return date
     return None
 
 
