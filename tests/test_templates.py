@@ -264,3 +264,16 @@ def test_v3_container_without_post_outer_and_a_timestamp_title_written_as_text()
             "</article></div>")
     (cand,) = parse_html_page("https://x.blogspot.com/", html)
     assert (cand.post.date, cand.post.published, cand.post.title, cand.post.text) == ("2018-03-18", None, "A", "Body.")
+
+
+def test_dateparser_guesses_are_capped_but_a_known_language_still_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.parse import dates
+
+    monkeypatch.setattr(dates, "_guesses", dates.GUESS_BUDGET)
+    monkeypatch.setattr(dates, "_learned", [])
+    dates._date_of.cache_clear()
+    try:
+        assert date_from_header("2019. április 7., vasárnap") is None  # would need a guess
+        assert date_from_header("2019. április 7., vasárnap", lang="hu-HU") == "2019-04-07"
+    finally:
+        dates._date_of.cache_clear()

@@ -114,24 +114,59 @@ def _numeric(a: int, b: int, year_text: str, sep: str, hint: tuple[int, int] | N
     return _iso(*valid[0]) if valid else None
 
 
-def _dateparser(text: str, lang: str | None) -> str | None:
-    import dateparser  # imported on first need: it takes a tenth of a second and most blogs never need it
+# dateparser without a language guesses among ~200 locales: 0.1 s for a date, 0.3 s for a text that is none.
+# The locales it found are tried first next time (a blog keeps its language), and the guessing is capped.
+DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
+                       "RETURN_AS_TIMEZONE_AWARE": False}
+GUESS_BUDGET = 100
+_learned: list[str] = []
+_guesses = 0
 
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
-                "RETURN_AS_TIMEZONE_AWARE": False}
+
+@cache
+def _date_parser(langs: tuple[str, ...] | None) -> object | None:
+    from dateparser.date import DateDataParser  # on first need: a tenth of a second; most blogs never need it
+
     try:
-        found = dateparser.parse(text, languages=[lang] if lang else None, settings=settings)
-    except (ValueError, TypeError, OverflowError):  # an unknown language code, a date out of range
-        found = None
-    if found is None and lang:
-        try:
-            found = dateparser.parse(text, settings=settings)
-        except (ValueError, TypeError, OverflowError):
-            found = None
-    if found is None:
+        return DateDataParser(languages=list(langs) if langs else None, settings=DATEPARSER_SETTINGS)
+    except (ValueError, TypeError):  # a language dateparser does not know ('x-klingon')
         return None
-    log.debug("date %r read by dateparser as %s", text, found.date())
-    return _iso(found.year, found.month, found.day)
+
+
+def _dateparser(text: str, lang: str | None) -> str | None:
+    global _guesses
+    attempts: list[tuple[str, ...] | None] = []
+    if lang:
+        attempts.append((lang,))
+    if _learned and tuple(_learned) not in attempts:
+        attempts.append(tuple(_learned))
+    if _guesses < GUESS_BUDGET:
+        attempts.append(None)
+    for langs in attempts:
+        parser = _date_parser(langs)
+        if parser is None:
+            continue
+        if langs is None:
+            _guesses += 1
+            if _guesses == GUESS_BUDGET:
+                log.warning("dateparser has guessed the language of %d date texts; texts no known language reads "
+                            "are no longer guessed (the posts they date fall back to other dates or are reported)",
+                            GUESS_BUDGET)
+        try:
+            data = parser.get_date_data(text)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 (a third-party heuristic: any failure means "no date here")
+            log.debug("dateparser failed on %r: %s", text, exc)
+            continue
+        found = data.date_obj if data else None
+        if found is None:
+            continue
+        locale = (getattr(data, "locale", None) or "").split("-")[0]
+        if langs is None and locale and locale not in _learned:
+            _learned.insert(0, locale)
+            del _learned[3:]
+        log.debug("date %r read by dateparser as %s", text, found.date())
+        return _iso(found.year, found.month, found.day)
+    return None
 
 
 def normalise_timestamp(ts: str | None) -> str | None:
