@@ -277,3 +277,15 @@ def test_dateparser_guesses_are_capped_but_a_known_language_still_reads(monkeypa
         assert date_from_header("2019. április 7., vasárnap", lang="hu-HU") == "2019-04-07"
     finally:
         dates._date_of.cache_clear()
+
+
+def test_a_related_posts_box_above_the_post_lends_it_neither_title_nor_body() -> None:
+    html = ("<div class='widget Blog' id='Blog1'><div class='post-outer'>"
+            "<div class='related-posts-top'><div class='item'><h2 class='post-title'><a href='https://x.blogspot.com/"
+            "2018/01/old.html'>Older story</a></h2><div class='post-body'>Teaser of the older story</div></div></div>"
+            "<h1 class='post-title entry-title'>The story</h1>"
+            "<abbr class='published' title='2018-03-18T11:00:00+07:00'>11:00</abbr>"
+            "<div class='post-body entry-content'><p>The story's text.</p></div></div></div>")
+    (cand,) = parse_html_page("https://x.blogspot.com/2018/03/story.html", html)
+    assert (cand.post.title, cand.post.text, cand.post.url) == ("The story", "The story's text.",
+                                                                "https://x.blogspot.com/2018/03/story.html")

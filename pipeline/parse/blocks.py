@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from pipeline.parse.classes import class_words, roles_of
+from pipeline.parse.classes import class_words, is_boilerplate, roles_of
 from pipeline.parse.dates import date_from_header
 
 text_content = etree.XPath("string()")  # what lxml.html's text_content() computes
@@ -278,6 +278,9 @@ class BlockIndex:
         """
         for role in ("body", "body_fallback"):
             found = self.roles.get(role)
+            if found and len(found) > 1:
+                # A related-posts box above the post can hold bodies of its own: never take one of those.
+                found = [el for el in found if not self.in_boilerplate(el)] or found
             if found:
                 body = found[0]
                 for later in found[1:]:
@@ -295,6 +298,23 @@ class BlockIndex:
         if snippets:
             return snippets[0], True
         return None, False
+
+    def in_boilerplate(self, el: etree._Element) -> bool:
+        """Is an element inside (or itself) boilerplate of the block: related posts, a share bar, an ad?"""
+        node: etree._Element | None = el
+        while node is not None and node is not self.outer:
+            cls, ident = node.get("class"), node.get("id")
+            if cls and is_boilerplate(cls) or ident and is_boilerplate(ident):
+                return True
+            node = node.getparent()
+        return False
+
+    def title(self) -> etree._Element | None:
+        """The first title element that is not in boilerplate (a related post's title above the post's own)."""
+        found = self.roles.get("title")
+        if not found:
+            return None
+        return next((el for el in found if not self.in_boilerplate(el)), found[0]) if len(found) > 1 else found[0]
 
     def _holds_summary(self, body: etree._Element) -> bool:
         if any(role == "summary" for role, _ in roles_of(body.get("class") or "")):

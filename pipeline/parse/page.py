@@ -104,7 +104,7 @@ def _in_author(el: etree._Element) -> bool:
 
 def _parse_post_block(block: Block, info: PageInfo, url: str, main: bool) -> Candidate | None:
     index = block.index
-    title_el = index.first_of(*_TITLE_CLASSES)
+    title_el = index.title()
     link = _permalink(index, title_el)
     if main:
         # An item page's post is the page's own: its canonical URL (same path, possibly another host) or its URL.
@@ -154,9 +154,6 @@ def _parse_post_block(block: Block, info: PageInfo, url: str, main: bool) -> Can
     post = Post(id=post_id, url=permalink, date=date, published=published, title=title, author=author or None,
                 labels=labels, text=text, html=html, source=info.url)
     return Candidate(post, completeness, link)
-
-
-_TITLE_CLASSES = ("post-title", "entry-title", "mobile-index-title")
 
 
 def _year_month(permalink: str) -> tuple[int, int] | None:
