@@ -23,7 +23,6 @@ import socket
 import threading
 import time
 import urllib.robotparser
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +32,7 @@ import urllib3
 
 from pipeline.config import CrawlConfig
 from pipeline.errors import FetchError, InputError
+from pipeline.payload import Truncated, decode_payload
 from pipeline.rawstore import RawRequest, RawResponse, warc_now
 
 log = logging.getLogger(__name__)
@@ -43,10 +43,6 @@ REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 ACCEPT_ENCODING = "gzip, deflate"
 # A contact a site owner can use: an http(s) URL or an e-mail address.
 CONTACT = re.compile(r"https?://[\w.-]+\.[a-z]{2,}\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
-
-
-class Truncated(Exception):
-    """The body ended before Content-Length (or its compressed stream) said it would, or was damaged."""
 
 
 class HostUnreachable(FetchError):
@@ -77,52 +73,6 @@ def _dns_failure(exc: BaseException) -> bool:
             return True
         todo += [e.__cause__, e.__context__, getattr(e, "reason", None), *e.args]
     return False
-
-
-def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
-    """Decompress a zlib/gzip stream (gzip members may follow each other), stopping at `cap` bytes."""
-    out = bytearray()
-    while True:
-        d = zlib.decompressobj(wbits)
-        try:
-            out += d.decompress(data, cap + 1 - len(out))
-        except zlib.error as exc:
-            raise Truncated(f"damaged compressed body ({exc})") from None
-        if len(out) > cap:
-            raise FetchError(f"larger than {cap} bytes once decompressed; not stored")
-        if not d.eof:
-            raise Truncated("the compressed body ends before its end marker")
-        data = d.unused_data
-        if not data.startswith(b"\x1f\x8b") or wbits != 16 + zlib.MAX_WBITS:
-            return bytes(out)  # trailing bytes that are no gzip member are ignored, as browsers do
-
-
-def decode_payload(headers: list[tuple[str, str]], wire: bytes, cap: int) -> tuple[bytes, list[tuple[str, str]]]:
-    """The payload to store and the headers that describe it, from the headers and bytes received.
-
-    Content codings gzip and deflate are decoded; a coding not known here leaves body and headers as received.
-    """
-    low = [(k.lower(), v) for k, v in headers]
-    codings = [c.strip().lower() for k, v in low if k == "content-encoding" for c in v.split(",")]
-    codings = [c for c in codings if c and c != "identity"] if wire else []  # an empty body has nothing to decode
-    chunked = any(k == "transfer-encoding" for k, _ in low)
-    if any(c not in ("gzip", "x-gzip", "deflate") for c in codings):
-        return wire, headers
-    body = wire
-    for coding in reversed(codings):
-        if coding == "deflate":
-            try:
-                body = _inflate(body, zlib.MAX_WBITS, cap)
-            except Truncated:  # servers send raw deflate as often as the zlib stream RFC 9110 asks for
-                body = _inflate(body, -zlib.MAX_WBITS, cap)
-        else:
-            body = _inflate(body, 16 + zlib.MAX_WBITS, cap)
-    if not codings and not chunked:
-        return body, headers
-    drop = {"transfer-encoding"} | ({"content-encoding", "content-length"} if codings else set())
-    kept = [(k, v) for k, v in headers if k.lower() not in drop and k.lower() != "content-length"]
-    original = [(f"X-Original-{k}", v) for k, v in headers if k.lower() in drop]
-    return body, [*kept, ("Content-Length", str(len(body))), *original]
 
 
 @dataclass
