@@ -84,10 +84,13 @@ def test_update_run_picks_up_new_and_edited_posts_and_counts_them(server: Loopba
     expected = sorted(map(path_of, [*added, edited] if summary else [])) + [path_of(deleted)]
     assert permalink_hits(blog, since) == sorted(expected)
     posts = {p.id: p for p in parse_store(raw)}
-    assert set(posts) == {p.id for p in blog.posts}  # new ones in, the deleted one out, nothing doubled
+    # new ones in, the deleted one kept from its earlier copies and flagged, nothing doubled
+    assert set(posts) == {p.id for p in blog.posts} | {deleted.id}
+    assert posts[deleted.id].flags == [PERMALINK_GONE] and "Paragraph two of post 4" in posts[deleted.id].text
     assert "Edited: 250 workers joined the union (continued)" in posts[edited.id].text
     assert old_text not in posts[edited.id].text
     assert all(p.complete for p in posts.values())
+    assert all(p.flags == [] for pid, p in posts.items() if pid != deleted.id)
 
     since = len(blog.hits)
     third = crawl([blog.base], raw, FAST)  # nothing changed since: nothing but discovery pages is fetched
@@ -113,7 +116,8 @@ def test_update_run_on_the_sitemap_route_of_a_v3_blog(server: LoopbackServer, tm
     # the stored June archive listed the deleted post: it is fetched again, so no stale copy keeps the post
     assert [h for h in blog.hits[since:] if h.startswith("/2017/06/") and not h.endswith(".html")] == ["/2017/06/"]
     posts = {p.id: p for p in parse_store(raw)}
-    assert set(posts) == {p.id for p in blog.posts}
+    assert set(posts) == {p.id for p in blog.posts} | {deleted.id}  # the deleted post kept, flagged
+    assert posts[deleted.id].flags == [PERMALINK_GONE] and posts[deleted.id].complete
     assert "Edited in the v3 theme (continued)" in posts[edited.id].text
     since = len(blog.hits)
     third = crawl([blog.base], raw, FAST)
