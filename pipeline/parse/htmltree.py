@@ -9,12 +9,16 @@ between threads (the crawler parses in one thread per blog), so each thread gets
 
 from __future__ import annotations
 
+import re
 import threading
 
 import lxml.html
 from lxml import etree
 
 _local = threading.local()
+# An XML declaration before an XHTML page: lxml refuses a str that carries one ("Unicode strings with encoding
+# declaration are not supported"); the text is decoded already, so the declaration says nothing any more.
+XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*>")
 
 
 def _parsers() -> tuple[etree.HTMLParser, lxml.html.HTMLParser]:
@@ -35,12 +39,13 @@ def parse_page(html: str) -> tuple[etree._Element | None, bool]:
 
     Raises ``etree.ParserError`` or ``ValueError`` for text lxml refuses."""
     parser = _parsers()[0]
-    doc = etree.fromstring(html, parser)
+    doc = etree.fromstring(XML_DECLARATION.sub("", html, count=1), parser)
     return doc, _too_deep(parser)
 
 
 def parse_fragment(html: str) -> tuple[lxml.html.HtmlElement, bool]:
     """A fragment of HTML (a feed entry's body) inside a ``div``, and whether it nests deeper than read."""
     parser = _parsers()[1]
-    el = lxml.html.fragment_fromstring(html or "<div></div>", create_parent="div", parser=parser)
+    el = lxml.html.fragment_fromstring(XML_DECLARATION.sub("", html, count=1) or "<div></div>", create_parent="div",
+                                       parser=parser)
     return el, _too_deep(parser)

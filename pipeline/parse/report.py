@@ -93,8 +93,9 @@ class ParseReport:
     def log(self, log: logging.Logger) -> None:
         """The summary line, and a warning for each thing a researcher must not miss."""
         log.info("%s", self.line())
-        for problem in self.store:
-            log.warning("raw store: %s", problem)
+        if self.store:  # each was named when the store was indexed
+            log.warning("%d parts of the raw store could not be read (torn or damaged); the records around them "
+                        "were read", len(self.store))
         if self.undated:
             log.warning("%d posts dropped: no stored copy gives their date: %s", len(self.undated),
                         ", ".join(self.undated[:SHOWN]))
