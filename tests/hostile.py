@@ -23,7 +23,6 @@ from pipeline.rawstore import RawResponse, RawStore
 from tests.blogserver import LiveBlog, blog_sitemap, make_posts
 
 HTML = "text/html; charset=UTF-8"
-FEED_PAGE_SIZE = 40  # every entry on the first feed page; the second page is the trap of T6
 # What each post's permalink does on the feed blog (the feed gives those posts as summaries only).
 TRAPS = {
     1: "nested 300 levels deep (deeper than libxml2 reads by default)",

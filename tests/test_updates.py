@@ -219,3 +219,41 @@ def test_run_source_again_updates_the_corpus(server: LoopbackServer, tmp_path: P
     rows = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
     assert {r["id"] for r in rows} == {p.id for p in blog.posts}
     assert any("Edited for the second run (continued)" in r["text"] for r in rows)
+
+
+@pytest.mark.parametrize("summary", [True, False], ids=["summary-feed", "full-feed"])
+def test_a_post_deleted_from_the_blog_stays_in_the_corpus_flagged(server: LoopbackServer, tmp_path: Path,
+                                                                  summary: bool, monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    from pipeline.parse import ParseReport, iter_posts
+
+    blog = serve_blog(server, 5, feed_summary=summary)
+    raw = tmp_path / "raw"
+    crawl([blog.base], raw, FAST)
+    before = {p.id: p for p in parse_store(raw)}
+
+    def no_second_pass(*args: object) -> None:
+        raise AssertionError("older copies read although no permalink is gone")
+
+    with monkeypatch.context() as m:  # a store without deletions: the older copies are never read
+        m.setattr("pipeline.parse.stream.iter_superseded", no_second_pass)
+        crawl([blog.base], raw, FAST)
+        assert {p.id for p in parse_store(raw)} == set(before)
+
+    deleted = blog.posts[3]
+    blog.delete(deleted, status=410)
+    stats = crawl([blog.base], raw, FAST)
+    assert stats.gone == [deleted.url]
+    report = ParseReport()
+    with caplog.at_level(logging.WARNING):
+        posts = {p.id: p for p in iter_posts(raw, report=report)}
+    assert set(posts) == set(before)  # nothing collected is lost
+    kept = posts[deleted.id]
+    assert kept.flags == [PERMALINK_GONE] and kept.complete
+    assert (kept.text, kept.title, kept.date) == (before[deleted.id].text, before[deleted.id].title,
+                                                  before[deleted.id].date)
+    assert report.recovered == [normalise_url(deleted.url)] and report.gone == [normalise_url(deleted.url)]
+    assert f"1 posts deleted from the blog are kept from their earlier stored copies (flag {PERMALINK_GONE})" \
+        in caplog.text
+    assert "1 permalink_gone of which 1 deleted posts kept from earlier copies" in report.line()
+    assert all(p.flags == [] for pid, p in posts.items() if pid != deleted.id)
