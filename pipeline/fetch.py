@@ -52,6 +52,19 @@ from pipeline.rawstore import RawRequest, RawResponse, warc_now
 
 log = logging.getLogger(__name__)
 
+
+class _NoTraceback(logging.Filter):
+    """urllib3 logs headers it could not parse with a traceback (a server that stops mid-header, one cut at the
+    deadline); the fetcher reports the failure itself, so its log line is kept without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+logging.getLogger("urllib3.connection").addFilter(_NoTraceback())
+
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 # Only the codings decoded here are asked for, so every body can be stored decoded.

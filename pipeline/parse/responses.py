@@ -78,38 +78,39 @@ def _declared(resp: RawResponse) -> list[str]:
 
 
 def decode_text(resp: RawResponse) -> Decoded:
-    """Decode a response body. UTF-8 validates itself: a body that decodes as UTF-8 is UTF-8 whatever the headers
-    claim. Else a declared charset that decodes it. Else the bytes decide: mostly valid UTF-8 (more valid
-    multi-byte characters than invalid bytes) is UTF-8 with the invalid bytes replaced by U+FFFD, never a page of
-    mojibake for one bad byte; otherwise a declared single-byte charset, or Windows-1252, with replacement."""
+    """Decode a response body, never into a page of mojibake for a few bad bytes.
+
+    UTF-8 validates itself: a body that decodes as UTF-8 is UTF-8 whatever the headers claim, and so is one
+    with more valid multi-byte characters than invalid bytes (those replaced by U+FFFD). Else a declared
+    charset that decodes it; else the declared charset with the bytes it cannot read replaced by U+FFFD. A page
+    that declares nothing is Windows-1252, HTML's own default."""
     body = resp.body
     try:
         return Decoded(body.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     declared = _declared(resp)
+    said = "/".join(declared) or "none declared"
+    as_utf8 = body.decode("utf-8", errors="replace")
+    bad = as_utf8.count("\ufffd") - body.decode("utf-8", errors="ignore").count("\ufffd")
+    multi = len(NON_ASCII.findall(as_utf8)) - as_utf8.count("\ufffd")  # valid multi-byte characters
+    if multi and multi >= bad:
+        return Decoded(as_utf8, f"{bad} bytes not valid UTF-8 (charset: {said}) replaced by U+FFFD", True)
     for enc in declared:
         if enc != "utf-8":
             try:
                 return Decoded(body.decode(enc))
             except UnicodeDecodeError:
                 continue
-    as_utf8 = body.decode("utf-8", errors="replace")
-    bad = as_utf8.count("\ufffd") - body.decode("utf-8", errors="ignore").count("\ufffd")
-    multi = len(NON_ASCII.findall(as_utf8)) - as_utf8.count("\ufffd")  # valid multi-byte characters
-    said = "/".join(declared) or "none declared"
-    if multi >= bad:
-        return Decoded(as_utf8, f"{bad} bytes not valid UTF-8 (charset: {said}) replaced by U+FFFD", True)
-    enc = next((e for e in declared if e != "utf-8"), "cp1252")
+    enc = declared[0] if declared else "cp1252"
     if not declared:
-        try:  # HTML's own default for a page that declares nothing: nothing failed, nothing to flag
-            return Decoded(body.decode("cp1252"))
+        try:
+            return Decoded(body.decode(enc))
         except UnicodeDecodeError:
             pass
     text = body.decode(enc, errors="replace")
     lost = text.count("\ufffd") - body.decode(enc, errors="ignore").count("\ufffd")
-    return Decoded(text, f"not valid in its charset ({said}): read as {enc}"
-                         + (f", {lost} bytes replaced by U+FFFD" if lost else ""), lost > 0)
+    return Decoded(text, f"{lost} bytes not valid in {enc} (charset: {said}) replaced by U+FFFD", True)
 
 
 def decode_body(resp: RawResponse) -> str:
