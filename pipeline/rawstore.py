@@ -2,8 +2,10 @@
 
 A store is a directory of ``*.warc.gz`` files. Each record is its own gzip member; the records of one
 fetch (a ``response`` and its ``request``, every hop of a redirect) are written with one ``write`` and
-an ``fsync``, so a crawl killed at any point loses at most the fetch being written; the torn tail is cut
-off the next time the store is opened for writing.
+an ``fsync``, so a crawl killed at any point loses at most the fetch being written. Files are read record
+by record without trusting sizes (``warcscan``): readers skip torn or damaged parts, naming them, and read
+every whole record; opening the store for writing cuts a torn tail off (a damaged one is first saved beside
+the file), so that appending resumes after the last whole record.
 
 What the records hold (as WARC 1.0 expects): every writing session starts with a ``warcinfo`` record
 (software, format, crawl settings) that its records name in ``WARC-Warcinfo-ID``; a ``response`` record
@@ -14,7 +16,9 @@ it and keeps the received values as ``X-Original-*`` headers. A Wayback copy is 
 blog had (its original URL) with the 14-digit capture time in ``WARC-X-Wayback-Capture``.
 
 A WARC is append-only, so a page fetched again is stored again. Readers see one copy per URL, the
-newest (``iter_raw``); ``iter_records`` gives every stored response, superseded ones included.
+newest (``iter_raw``); ``iter_records`` gives every stored response, superseded ones included, and
+``iter_superseded`` the older copies alone. A payload still encoded (stored by another tool or an older
+version) is decoded when read, and what is wrong with it (cut short) is said in ``RawResponse.problem``.
 """
 
 from __future__ import annotations

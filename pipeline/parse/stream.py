@@ -2,9 +2,11 @@
 
 ``iter_posts`` yields every post of a raw store deduplicated (one copy of each post wins by the rule of
 ``candidate``: the most complete, then the newest), newest first, while holding only a few fields per post
-in memory: page results are spilled to a temporary file and read back by offset. ``run`` streams it into the
-later stages; ``parse_store`` is its list, and the ``parse`` command writes that list as posts.jsonl. The
-run's summary (``report``) is logged at the end.
+in memory: page results are spilled to a temporary file and read back by offset. When some permalinks'
+newest answer is 404/410, the older stored copies are read too, so that a post deleted from the blog stays
+(flagged ``permalink_gone``). A store that holds bytes but no whole WARC record is refused (InputError).
+``run`` streams it into the later stages; ``parse_store`` is its list, and the ``parse`` command writes that
+list as posts.jsonl. The run's summary (``report``) is logged at the end.
 """
 
 from __future__ import annotations
