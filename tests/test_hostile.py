@@ -135,3 +135,31 @@ def test_pages_nested_deep_lose_nothing_or_say_so() -> None:
     cands = parse_html_page(post.url, deep_body)  # the post is found, what is below 2,048 levels is not
     assert len(cands) == 1 and cands[0].post.flags == [NESTING_CUT] and cands[0].completeness == 1
 
+
+
+def test_a_stored_copy_cut_short_is_fetched_again_on_the_next_crawl(tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    import gzip
+
+    from pipeline.bench.render import permalink_page
+    from pipeline.config import CrawlConfig
+    from pipeline.rawstore import RawResponse, RawStore
+    from pipeline.scrape import crawl
+    from tests.blogserver import LiveBlog, make_posts
+
+    box: dict = {}
+    with LoopbackServer(lambda request: box["app"](request)) as srv:
+        blog = LiveBlog(srv.url, make_posts(srv.url, 3), feed_summary=True)
+        box["app"] = blog.handler
+        post = blog.posts[1]
+        page = gzip.compress(permalink_page(blog.meta, post).encode(), mtime=0)
+        raw = tmp_path / "raw"  # as another tool stored it: the gzip payload as received, cut short
+        RawStore(raw).add(RawResponse(post.url, 200, page[: len(page) // 2], [
+            ("Content-Type", "text/html; charset=UTF-8"), ("Content-Encoding", "gzip")],
+            fetched="2024-01-01T00:00:00Z"))
+        with caplog.at_level(logging.WARNING):
+            crawl([blog.base], raw, CrawlConfig(delay=0.0, timeout=2.0, max_retries=1, backoff=0.01))
+        assert f"{post.url}: the stored copy is damaged (gzip payload: the compressed body ends before its end " \
+               "marker); fetched again" in caplog.text
+    kept = {p.id: p for p in iter_posts(raw)}[post.id]
+    assert kept.complete and kept.flags == [] and "Paragraph two of post 1" in kept.text

@@ -103,11 +103,18 @@ class BlogCrawler:
         """The response for a URL: read from the store when it holds a live copy (unless `fresh` or --refresh),
         else fetched and stored (every redirect hop under its own URL). None when it cannot be had."""
         if self.store.live(url) is not None and not (fresh or self.config.refresh):
-            self.stats.skipped += 1
             resp = self.store.get(url)
-            if resp is not None and resp.status in REDIRECT_STATUS and resp.header("Location") and hops < 5:
-                return self.get(urljoin(url, resp.header("Location") or ""), discovery=discovery, hops=hops + 1)
-            return resp
+            if resp is not None and resp.problem:  # stored cut short (another tool, an older version): again
+                log.warning("%s: the stored copy is damaged (%s); fetched again", url, resp.problem)
+            else:
+                self.stats.skipped += 1
+                if resp is not None and resp.status in REDIRECT_STATUS and resp.header("Location") and hops < 5:
+                    try:
+                        target = urljoin(url, resp.header("Location") or "")
+                    except ValueError:
+                        return resp
+                    return self.get(target, discovery=discovery, hops=hops + 1)
+                return resp
         if self.stats.fetched >= self.config.max_pages:
             self.stats.capped += 1
             self.incomplete = True
