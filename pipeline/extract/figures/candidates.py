@@ -23,6 +23,8 @@ class Raw:
     elided: bool = False
     is_share: bool = False
     share: float | None = None
+    unit_text: str = ""
+    in_words: bool = False
 
 
 DIGIT_RUN = re.compile(r"\d+")

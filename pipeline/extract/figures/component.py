@@ -21,7 +21,7 @@ class FiguresComponent:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.lang = nlp.lang if nlp.lang in ("en", "nl") else "en"
+        self.lang = nlp.lang if nlp.lang in ("en", "nl", "fr") else "en"
         self._conventions = extract_mentions
         self._table = load_table()
 
@@ -46,7 +46,7 @@ def figures_of(doc: Doc, lang: str, conventions=None, table=None,  # noqa: ANN00
     for i, r in enumerate(raws):
         figures.append(Figure(
             text=text[r.start:r.end], start=r.start, end=r.end, sentence=sentence_of(doc, r.start, r.end),
-            id=f"f{i + 1}", value=float(r.value), unit=r.unit, subject=r.subject, approx=r.approx,
+            id=f"f{i + 1}", value=float(r.value), unit=r.unit, unit_text=r.unit_text, subject=r.subject, approx=r.approx,
             qualifier=r.qualifier, low=r.low, high=r.high, parent=f"f{parents[i] + 1}" if i in parents else None,
             group=r.group, share=r.share, language=lang,
         ))
