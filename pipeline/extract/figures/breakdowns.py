@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.figures.candidates import Raw
-from pipeline.extract.figures.units import TIME_UNIT_NAMES
+from pipeline.extract.figures.units import TIME_UNIT_NAMES, counted_noun
 from pipeline.extract.lexicon import alternation, mapping
 from pipeline.records import evolve
 from pipeline.vocab import words
@@ -16,6 +16,7 @@ GROUPS = mapping("groups", lambda r: r["word"].lower(), lambda r: r["group"])
 GROUP_WORDS = sorted(GROUPS, key=len, reverse=True)
 PART_OPEN = re.compile(r"^[\s,]*(?:\(|,?\s*(?:" + alternation(words("breakdown_openers")) + r")\b)", re.I)
 # A breakdown clause opened without a bracket ends at the first of these.
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # How far after a number that names nothing a count may stand to lend it its noun, and what stops that.
 FORWARD_REACH = 15
 FORWARD_LINK = re.compile(r",|\b(?:" + alternation(words("coordinators")) + r")\b")
@@ -23,7 +24,7 @@ CLAUSE_BREAK = re.compile(r"[.;:!?()\n]")
 CLAUSE_END = re.compile(r"\)|;|\.\s|\n|\b(?:" + alternation(words("breakdown_end_words")) + r")\b")
 
 
-def link(raws: list[Raw], text: str) -> tuple[list[Raw], dict[int, int]]:
+def link(raws: list[Raw], text: str, lang: str = "en") -> tuple[list[Raw], dict[int, int]]:
     """Fill elided units from context and link breakdown parts to their totals; returns parent index map."""
     parents: dict[int, int] = {}
     out = list(raws)
@@ -32,6 +33,8 @@ def link(raws: list[Raw], text: str) -> tuple[list[Raw], dict[int, int]]:
             source = _elided_source(out, i, text)
             if source is not None:
                 out[i] = evolve(r, unit=source.unit, subject=source.subject)
+            elif (noun := _noun_before(text, r, lang)) is not None:
+                out[i] = evolve(r, unit=noun[0], subject=noun[1])
     for i, total in enumerate(out):
         if total.unit in ("%", "") or total.is_share:
             continue
@@ -77,6 +80,17 @@ def _elided_source(raws: list[Raw], i: int, text: str) -> Raw | None:
             break
         if _is_count(prev):
             return prev
+    return None
+
+
+def _noun_before(text: str, r: Raw, lang: str) -> tuple[str, str] | None:
+    """The last counted noun the paragraph names before a number that names none ("De meeste gastarbeiders ...
+    komen uit Ethiopië: 144.986"), as (English unit, the noun as written)."""
+    para = text.rfind("\n\n", 0, r.start) + 1
+    for m in reversed(list(WORD.finditer(text, para, r.start))):
+        unit = counted_noun(m.group(0), lang)
+        if unit:
+            return unit, m.group(0)
     return None
 
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.figures.candidates import Raw, digit_runs
-from pipeline.extract.figures.never import AGE_AFTER, AGE_BEFORE, REFERENCE_BEFORE, YEAR_BEFORE, YEAR_SHAPE, is_age
+from pipeline.extract.figures.never import (
+    AGE_AFTER,
+    AGE_BEFORE,
+    DECADE_BEFORE,
+    REFERENCE_BEFORE,
+    YEAR_BEFORE,
+    YEAR_SHAPE,
+    is_age,
+    is_clock,
+)
 from pipeline.extract.figures.qualifiers import qualifier
 from pipeline.extract.figures.units import (
     CURRENCY,
@@ -35,7 +44,8 @@ from pipeline.extract.tails import EndPattern, max_width
 from pipeline.vocab import LANGUAGES, words
 
 # A currency code glued after the number ("4.200MMK", "75PHP", "4USD"), upper case as codes are written.
-GLUED_CODES = sorted({r["word"] for r in rows("units") if r["kind"] == "currency" and re.fullmatch("[A-Z]{3}", r["word"])})
+GLUED_CODES = sorted({r["word"] for r in rows("units")
+                      if r["kind"] == "currency" and re.fullmatch("[A-Z]{3}", r["word"])})
 
 
 def _number_pattern(digits: str) -> re.Pattern[str]:
@@ -133,7 +143,7 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
     pending_low: tuple[re.Match[str], float] | None = None
     for i, m in enumerate(matches):
         before = text[max(0, m.start() - 30):m.start()]
-        if REFERENCE_BEFORE.search(before):
+        if REFERENCE_BEFORE.search(before) or DECADE_BEFORE.search(before) and re.fullmatch(r"\d0", m.group("num")):
             continue
         value = _value(m, lang)
         if AGE_BEFORE.search(before) and (AGE_AFTER.match(text[m.end():m.end() + 30])
@@ -151,13 +161,16 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
         value += extra
         if pending_low is None and _is_year(m, found, before, value):
             continue
+        if pending_low is None and is_clock(text, m.start(), m.end()):
+            continue
         if pending_low is None and found.unit not in ("%", *CURRENCY_CODES) and is_age(
                 text, m.start(), m.end(), lang, counted=not found.elided):
             continue
-        if not m.group("cur_pre") and (found.elided or not (found.unit == "%" or found.unit in CURRENCY_CODES
-                                                            or is_plural(found.text.split()[-1], lang))):
-            if ACRONYM_BEFORE.search(before) or found.elided and NAME_BEFORE.search(before):
-                continue  # "COVID 19", "(ILO 138)", "Plot 4": a name, not a quantity
+        counts = found.unit == "%" or found.unit in CURRENCY_CODES or bool(found.text) and is_plural(
+            found.text.split()[-1], lang)
+        if not m.group("cur_pre") and (found.elided or not counts) and (
+                ACRONYM_BEFORE.search(before) or found.elided and NAME_BEFORE.search(before)):
+            continue  # "COVID 19", "(ILO 138)", "Plot 4": a name, not a quantity
         q, approx, qualifier_start = qualifier(text, m.start())
         start = m.start()
         if pending_low is not None:
@@ -183,5 +196,5 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
         elif found.unit == "" or found.subject is None and not found.text:
             end = value_end
         out.append(Raw(start, end, value, found.unit, found.subject, approx, q, elided=found.elided,
-                       unit_text=found.text))
+                       unit_text=found.text, number_start=m.start()))
     return out

@@ -20,15 +20,15 @@ def _ranges(text: str, raws: list[Raw], lang: str) -> list[Raw]:
     for r in raws:
         prev = out[-1] if out else None
         if (prev is not None and prev.elided and prev.low is None and r.low is None and not prev.is_share
-                and not r.is_share and prev.end <= r.start and RANGE_SEP.match(text[prev.end:r.start])
-                and (not RANGE_AND.match(text[prev.end:r.start]) or BETWEEN_BEFORE.search(text[:prev.start]))):
+                and not r.is_share and prev.end <= r.first and RANGE_SEP.match(text[prev.end:r.first])
+                and (not RANGE_AND.match(text[prev.end:r.first]) or BETWEEN_BEFORE.search(text[:prev.first]))):
             out.pop()
             if prev.value >= r.value and r.value <= HOURS_IN_A_DAY and (r.elided or r.unit in ("hours",)):
                 continue  # "van acht tot acht", "from 9 to 5": hours of the day
             if r.unit in TIME_UNIT_NAMES and is_age(text, prev.start, r.end - len(r.unit_text), lang):
                 continue
             out.append(evolve(r, start=prev.start, value=prev.value, low=prev.value, high=r.value,
-                              approx=prev.approx or r.approx, qualifier=prev.qualifier or r.qualifier))
+                              approx=prev.approx, qualifier=prev.qualifier, number_start=prev.number_start))
             continue
         out.append(r)
     return out
@@ -44,5 +44,6 @@ def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | No
     out = _ranges(text, sorted(out, key=lambda r: (r.start, r.end)), lang)
     if lang in ("nl", "fr"):
         # A number in words that counts nothing named ("tous deux", "in acht genomen") is not a figure there.
-        out = [r for r in out if not (r.in_words and r.elided)]
+        # With a qualifier it is a quantity whose noun was said before ("merken ..., zeker zestig").
+        out = [r for r in out if not (r.in_words and r.elided and not r.qualifier)]
     return out

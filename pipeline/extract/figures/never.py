@@ -22,7 +22,8 @@ AFTER_TIME = "|".join(
 AFTER_HOUR = alternation([w for w in CLOCK_WORDS if "." in w] + [w.replace(".", "") for w in CLOCK_WORDS if "." in w])
 YEAR_RANGE_WORDS = alternation(words("year_range_words"))
 # Currency codes (three capitals) that may be glued to an amount: "4.200MMK", "EUR2.5m".
-CODES = alternation({r["word"] for r in table("units") if r["kind"] == "currency" and re.fullmatch("[A-Z]{3}", r["word"])})
+CODES = alternation({r["word"] for r in table("units")
+                     if r["kind"] == "currency" and re.fullmatch("[A-Z]{3}", r["word"])})
 NEVER = re.compile(
     "|".join([
         r"https?://\S+|www\.\S+|\S+@\S+\.\w+",  # URLs and e-mails
@@ -40,7 +41,9 @@ NEVER = re.compile(
         r"\+\d[\d\s()-]{6,}\d|\b\d{2,4}[-\s]\d{3}[-\s]\d{3,4}\b|\b\d{1,4}(?:-\d{2,4}){2,}\b",  # phone numbers
         r"\b\d+/\d+(?:/\d+)?\b",  # 24/7, 12/05/2019
         r"(?m:^)\s*\d{1,2}[.)](?=\s)",  # list numbering
-        r"\[\d{1,3}\]",  # footnote markers
+        r"(?<=\[)\d{1,3}\]",  # footnote markers: "[1]"
+        r"(?<=['’])\d\d\b",  # a decade or year cut short: "jaren ’80", "class of '98"
+        r"\b\d+\.(?=[^\W\d])",  # digits glued to a word by a period, in a name: "11.groepen"
         r"\b\d{1,4}\s(?:er|re|ère|ème|eme|e)\b(?=\s+\w)",  # French ordinals spaced as a PDF gives them: 101 e
         r"\b\d{4}(?:\s\d{4}){2,}\b",  # account numbers in groups of four (an IBAN's country and check digits
         # are an identifier: see the last pattern)
@@ -55,6 +58,9 @@ AGE_BEFORE = EndPattern(r"\b(?:" + alternation(words("age_before")) + ")", re.I)
 AGE_AFTER = re.compile(r"^\s*(?:" + alternation(words("age_after"), space=r"\s+", boundary=True) + r"|\+)", re.I)
 YEAR_BEFORE = EndPattern(r"\b(?:" + alternation(words("year_before")) + ")", re.I)
 YEAR_SHAPE = re.compile(r"(?:1[89]|20)\d\d")
+# "jaren 80 en 90", "les années 90": decades (two digits ending in 0 after a decade word and the list it opens).
+DECADE_BEFORE = EndPattern(r"\b(?:" + alternation(words("decade_before")) + r")(?:\s+['’]?\d0\s*(?:,|-|–|"
+                           + alternation(words("range_and_words") | words("range_words")) + r"))*\s+['’]?", re.I)
 # A clock time: "om 8 uur", "à 8 heures", "à 8h30" (the word before, the hour word after).
 CLOCK_BEFORE = EndPattern(r"\b(?:" + alternation(words("clock_before")) + ")", re.I)
 HOUR_AFTER = re.compile(r"(?:[:.h]\d\d)?\s*(?:" + alternation(words("clock_words"), boundary=True) + ")", re.I)

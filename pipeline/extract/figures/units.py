@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
+
 from pipeline.extract.figures.numwords import WORD_NUMBER_OF
 from pipeline.extract.lexicon import alternation, mapping, rows
 from pipeline.vocab import LANGUAGES, entries, words
@@ -51,10 +54,16 @@ CURRENCY_SIGNS = alternation(CURRENCY_BEFORE)
 SIGN_CHARACTERS = "".join(sorted({re.escape(c) for w in CURRENCY for c in w if not c.isalnum() and c != "."}))
 PERCENT = re.compile(r"\s*(?:" + alternation(_units("percent"), space=r"\s?", boundary=True) + ")", re.I)
 IRREGULAR_PLURALS = frozenset(w.lower() for w in words("plural_nouns"))
-STOP_AFTER = {lang: frozenset(w.lower() for w in entries(lang, "stop_after")) for lang in LANGUAGES}
-STOP_AFTER_ANY = frozenset().union(*STOP_AFTER.values())
 # French adjectives that stand between a number and its noun ("trois prochaines années").
 ADJECTIVES_BEFORE = {lang: frozenset(w.lower() for w in entries(lang, "adjectives_before_noun")) for lang in LANGUAGES}
+# The counted noun phrase ends before these. Dutch and French texts also stop at spaCy's stop words of their
+# language (prepositions, pronouns, auxiliaries: "1.700 om die reden", "144.986 volgens"), less the nouns and
+# adjectives the tables know ("gens", "autres").
+SPACY_STOP_WORDS = {"nl": NL_STOP_WORDS, "fr": FR_STOP_WORDS}
+STOP_AFTER = {lang: frozenset(w.lower() for w in entries(lang, "stop_after")) | (
+    frozenset(SPACY_STOP_WORDS.get(lang, ())) - ADJECTIVES_BEFORE[lang] - {
+        r["word"].lower() for r in rows("units", lang)}) for lang in LANGUAGES}
+STOP_AFTER_ANY = frozenset(w for lang in LANGUAGES for w in entries(lang, "stop_after"))
 COUNT_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
 # Matched at an offset of the text rather than on the rest of it cut off, which copied it for every number.
 COORDINATED_AFTER = re.compile(r"\s+(?:" + alternation(words("coordinators")) + r")\s+([a-z][\w-]*s)\b")
@@ -76,6 +85,7 @@ PARTICIPLE_NL = re.compile(r"^(?:aan|af|bij|binnen|door|in|mee|na|om|onder|op|ov
 PARTITIVE_OF = {lang: re.compile(r"\s+(?:" + alternation(entries(lang, "partitive_links"), space=r"\s+") +
                                  r")\s+(?=\w)", re.I) for lang in LANGUAGES if entries(lang, "partitive_links")}
 DIGITS_AHEAD = re.compile(r"\d[\d.,]*\s+")
+ENGLISH_PLURALS = frozenset(COUNT_OF["en"].values())
 MIN_COMPOUND_PREFIX = 3  # "ontwikkelings|organisaties"; "ei|landen" (islands) is no compound of "landen"
 
 
@@ -100,6 +110,14 @@ def english_count(phrase: str, lang: str) -> str | None:
             if head[i:] in table:
                 return table[head[i:]]
     return None
+
+
+def counted_noun(word: str, lang: str) -> str | None:
+    """The English unit of one word when it is a counted noun the table knows (in English, also its plural)."""
+    low = word.lower()
+    if lang == "en":
+        return low if low in ENGLISH_PLURALS else COUNT_OF["en"].get(low) if low in COUNT_OF["en"] else None
+    return english_count(low, lang) if is_plural(low, lang) or low in COUNT_OF.get(lang, {}) else None
 
 
 def _gap_end(text: str, pos: int) -> int:
@@ -205,7 +223,8 @@ def partitive(text: str, end: int, lang: str) -> Found | None:
     if m is None:
         return None
     pos = m.end()
-    inner = DIGITS_AHEAD.match(text, pos) or (WORD_NUMBER_OF[lang].match(text, pos) if WORD_NUMBER_OF.get(lang) else None)
+    words_rx = WORD_NUMBER_OF.get(lang)
+    inner = DIGITS_AHEAD.match(text, pos) or (words_rx.match(text, pos) if words_rx is not None else None)
     if inner is not None:  # "of the eleven unions": the noun is after the second number
         pos = inner.end()
     found = unit_after(text, pos, lang, None)

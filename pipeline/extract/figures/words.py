@@ -187,7 +187,7 @@ def word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: l
         q, approx, q_start = qualifier(text, m.start())
         start = q_start if q else m.start()
         out.append(Raw(start, max(found.end, end), value, found.unit, found.subject, approx, q, elided=found.elided,
-                       unit_text=found.text, in_words=True))
+                       unit_text=found.text, in_words=True, number_start=m.start()))
         taken.append((m.start(), max(found.end, end)))
     return out
 
