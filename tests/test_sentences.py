@@ -49,11 +49,11 @@ def texts() -> list[str]:
     fixed = ["", "a", ".", "Hello. ", "  \n\n", "x.\n\nY", " . ! ?", "Co. Ltd. inc. Approx. 5. E.G. x",
              "Mrs. Meng Navy spoke. No. 189 was ratified; see p. 47! (Yes.) \"Quoted.\" Next one... And more?",
              "Het verdrag nr. 189 is bijv. belangrijk. Dhr. Jansen sprak. Zo is het.",
-             "Ratified in 2011.It works. U.S. law. 1.5 million. Done。Next", "Heading\n\nBody text. More.\n \n  • item\n",
-             "  \n\nLead. \n\n\nNext"]
+             "Ratified in 2011.It works. U.S. law. 1.5 million. Done。Next",
+             "Heading\n\nBody text. More.\n \n  • item\n", "  \n\nLead. \n\n\nNext"]
     rnd = random.Random(7)
-    pieces = [*"ab .!?;,()\"'\n-", "\n\n", "\n \n", "  ", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。", " nr. ", "art. ", "’",
-              "\U00011047", "\U0001F600", "！"]
+    pieces = [*"ab .!?;,()\"'\n-", "\n\n", "\n \n", "  ", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。",
+              " nr. ", "art. ", "’", "\U00011047", "\U0001F600", "！"]
     return fixed + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(1500)]
 
 

@@ -22,6 +22,7 @@ from pipeline.extract.figures.units import (
     CURRENCY_BEFORE,
     CURRENCY_CODES,
     CURRENCY_SIGNS,
+    IRREGULAR_PLURALS,
     PERCENT,
     Found,
     is_plural,
@@ -31,7 +32,6 @@ from pipeline.extract.figures.units import (
 )
 from pipeline.extract.figures.values import (
     DIGITS,
-    DIGITS_SPACED,
     HALF_AFTER_MAGNITUDE,
     MAGNITUDE_ABBREVIATIONS,
     MAGNITUDE_AFTER_SIGN,
@@ -51,14 +51,15 @@ GLUED_CODES = sorted({r["word"] for r in rows("units")
 def _number_pattern(digits: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?<![\w.,/@#])(?<![A-Za-z]-)(?:(?P<cur_pre>{CURRENCY_SIGNS})\s?)?(?P<num>{digits})"
-        rf"(?:\s?(?P<mag>{alternation(MAGNITUDE_ABBREVIATIONS)})\b|(?(cur_pre)(?P<magc>{alternation(MAGNITUDE_AFTER_SIGN)})\b|"
-        rf"(?!))|(?P<code>{alternation(GLUED_CODES)})\b|(?![\w]|[.,]\d))"
+        rf"(?:\s?(?P<mag>{alternation(MAGNITUDE_ABBREVIATIONS)})\b|(?P<magc>{alternation(MAGNITUDE_AFTER_SIGN)})\b"
+        rf"(?(cur_pre)|(?=\s+(?:{alternation(IRREGULAR_PLURALS)}|[a-z]+s)\b))|(?P<code>{alternation(GLUED_CODES)})\b"
+        rf"|(?![\w]|[.,]\d))"
         rf"(?:\s+(?P<magw>{alternation(MAGNITUDE_WORDS)})\b)?"
     )
 
 
 NUMBER = _number_pattern(DIGITS)
-NUMBER_OF = {lang: _number_pattern(DIGITS_SPACED) if lang in ("nl", "fr") else NUMBER for lang in LANGUAGES}
+NUMBER_OF = {lang: NUMBER for lang in LANGUAGES}
 # A NUMBER match starts at a run of digits, or at a currency sign at most CURRENCY_REACH characters before one.
 CURRENCY_REACH = max_width(rf"(?:{CURRENCY_SIGNS})\s?")
 CURRENCY_FIRST = frozenset(sign[0] for sign in CURRENCY_BEFORE)
@@ -141,7 +142,10 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
     """The figures of the NUMBER matches of a text (those outside never-a-figure spans), in order."""
     out: list[Raw] = []
     pending_low: tuple[re.Match[str], float] | None = None
+    skip = -1  # the high end of a range that is an age ("aged 5 to 17 years")
     for i, m in enumerate(matches):
+        if m.start() == skip:
+            continue
         before = text[max(0, m.start() - 30):m.start()]
         if REFERENCE_BEFORE.search(before) or DECADE_BEFORE.search(before) and re.fullmatch(r"\d0", m.group("num")):
             continue
@@ -154,7 +158,9 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
         if nxt is not None and RANGE_SEP.match(text[m.end():nxt.start()]) and (
             not RANGE_AND.match(text[m.end():nxt.start()]) or BETWEEN_BEFORE.search(before)
         ):
-            if not is_age(text, m.start(), nxt.end(), lang):
+            if is_age(text, m.start(), nxt.end(), lang):
+                skip = nxt.start()
+            else:
                 pending_low = (m, value)
             continue
         found, value_end, extra = _unit(text, m, lang)

@@ -8,6 +8,7 @@ from pipeline.extract.figures.candidates import Raw, digit_runs, inside
 from pipeline.extract.figures.digits import BETWEEN_BEFORE, RANGE_AND, RANGE_SEP, digit_figures, numbers
 from pipeline.extract.figures.never import is_age, never_spans
 from pipeline.extract.figures.units import TIME_UNIT_NAMES
+from pipeline.extract.figures.values import HALF_AFTER_MAGNITUDE
 from pipeline.extract.figures.words import word_figures
 from pipeline.records import evolve
 
@@ -34,6 +35,17 @@ def _ranges(text: str, raws: list[Raw], lang: str) -> list[Raw]:
     return out
 
 
+def _halves(text: str, raws: list[Raw], lang: str) -> list[Raw]:
+    """A half after a time unit adds to the number: "deux ans et demi" is 2.5 years."""
+    half = HALF_AFTER_MAGNITUDE.get(lang)
+    out = []
+    for r in raws:
+        if half is not None and r.unit in TIME_UNIT_NAMES and r.low is None and (h := half.match(text, r.end)):
+            r = evolve(r, value=r.value + 0.5, end=h.end())
+        out.append(r)
+    return out
+
+
 def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | None = None) -> list[Raw]:
     """All figure candidates of a text, in order, before linking."""
     runs = digit_runs(text)
@@ -41,7 +53,7 @@ def find_figures(text: str, lang: str, blocked_extra: list[tuple[int, int]] | No
     matches = [m for m in numbers(text, runs, lang) if not inside(blocked, m.start("num"), m.end("num"))]
     out = digit_figures(text, lang, matches)
     out.extend(word_figures(text, lang, blocked, out))
-    out = _ranges(text, sorted(out, key=lambda r: (r.start, r.end)), lang)
+    out = _halves(text, _ranges(text, sorted(out, key=lambda r: (r.start, r.end)), lang), lang)
     if lang in ("nl", "fr"):
         # A number in words that counts nothing named ("tous deux", "in acht genomen") is not a figure there.
         # With a qualifier it is a quantity whose noun was said before ("merken ..., zeker zestig").

@@ -21,6 +21,8 @@ AFTER_TIME = "|".join(
     for w in sorted(CLOCK_WORDS, key=lambda w: (-len(w), w)))
 AFTER_HOUR = alternation([w for w in CLOCK_WORDS if "." in w] + [w.replace(".", "") for w in CLOCK_WORDS if "." in w])
 YEAR_RANGE_WORDS = alternation(words("year_range_words"))
+# Words between two days of a month ("8 until 10 June"): the year range words, which also join days.
+DAY_RANGE_WORDS = alternation(words("year_range_words") | words("range_words"))
 # Currency codes (three capitals) that may be glued to an amount: "4.200MMK", "EUR2.5m".
 CODES = alternation({r["word"] for r in table("units")
                      if r["kind"] == "currency" and re.fullmatch("[A-Z]{3}", r["word"])})
@@ -30,15 +32,18 @@ NEVER = re.compile(
         r"#\w+",  # hashtags
         # The rest all start at a run of digits, at a '+', a month name or a line start in the white space
         # before one, or at the capitals before one ("G20"): see _starts.
-        rf"\b\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 12-14 June
+        # 12-14 June, "from 8 until 10th of June", "du 3 au 5 mars"
+        rf"\b\d{{1,2}}(?:st|nd|rd|th|de|e|er)?\s*(?:[-–]|(?:{DAY_RANGE_WORDS})\s)\s*\d{{1,2}}(?:st|nd|rd|th|de|e|er)?"
+        rf"\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20)\d\d)?",
         rf"\b{MONTHS}\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}\b",  # June 12-14
-        rf"\b\d{{1,2}}(?:st|nd|rd|th|de|e|er)?\s+{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 16 June 2011, 1er mai
+        rf"\b\d{{1,2}}(?:st|nd|rd|th|de|e|er)?\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20)\d\d)?",  # 16 June 2011, 1er mai
         rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b",  # June 16, 2011
         rf"\b{MONTHS}\s+(?:19|20)\d\d\b",  # May 2018
         # 2022 - 2024, 2023 24
         rf"\b(?:19|20)\d\d\s*(?:[-–—/]|{YEAR_RANGE_WORDS})?\s*(?:(?:19|20)\d\d|\d\d)\b(?!\s*%)",
         rf"\b\d{{1,2}}[:.]\d{{2}}\s*(?:{AFTER_TIME})|\b\d{{1,2}}:\d{{2}}\b|\b\d{{1,2}}\s*(?:{AFTER_HOUR})\b",  # times
         r"\+\d[\d\s()-]{6,}\d|\b\d{2,4}[-\s]\d{3}[-\s]\d{3,4}\b|\b\d{1,4}(?:-\d{2,4}){2,}\b",  # phone numbers
+        r"\b0\d{1,3}(?:[\s/.-]\d{2,4}){2,}\b",  # phone numbers with a trunk zero: "02 246 31 11", "0470/12.34.56"
         r"\b\d+/\d+(?:/\d+)?\b",  # 24/7, 12/05/2019
         r"(?m:^)\s*\d{1,2}[.)](?=\s)",  # list numbering
         r"(?<=\[)\d{1,3}\]",  # footnote markers: "[1]"
@@ -71,11 +76,16 @@ AGE_NOUN_BEFORE = re.compile(r"\b(?:" + alternation(words("age_nouns")) + r")\s+
     words("age_links"), space=r"\s+") + r")\s+){0,4}$", re.I)
 AGE_WORD_BEFORE = re.compile(r"\b(?:" + alternation(words("age_words")) + r")\b[^.;:!?\n()\d]{0,25}$", re.I)
 AGE_REACH = 80
+# "45 years old", "a 45-year-old worker", "45 jaar oud": an age whatever comes before.
+AGE_ALWAYS_AFTER = re.compile(r"\s*-?(?:" + alternation(words("age_always_after"), space=r"[\s-]+", boundary=True)
+                              + ")", re.I)
 
 
 def is_age(text: str, start: int, end: int, lang: str, counted: bool = True) -> bool:
     """Is the number (or range) at [start, end) an age: years after a person noun or an age word, or a number
     that counts nothing after an age word ("under the age of 30")?"""
+    if AGE_ALWAYS_AFTER.match(text, end):
+        return True
     years = bool(AGE_AFTER.match(text[end:end + 30]))
     if not years and counted:
         return False

@@ -152,6 +152,9 @@ def noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None, 
             break
     if not found:
         return None, None, pos
+    if lang in ("nl", "fr") and not (is_plural(found[-1][0], lang) or english_count(
+            " ".join(w for w, _ in found), lang)):
+        return None, None, pos  # "73 miljoen gevaarlijk werk": no plural noun, so the number names none
     end = found[-1][1]
     unit = " ".join(w for w, _ in found)
     subject = unit

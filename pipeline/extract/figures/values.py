@@ -10,11 +10,10 @@ from pipeline.vocab import LANGUAGES
 
 # Digits with thousands groups ("900.000", "1,100"; a no-break or thin space groups them in any language:
 # "1 500 000"), or plain digits with an optional decimal part.
-DIGITS = (r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?")
-# Dutch and French also group thousands with a plain space ("1 138 morts", "5 000"); English text does not,
-# where "in 2019 500 workers" would otherwise read as one number.
-DIGITS_SPACED = (r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?"
-                 r"|\d+(?:[.,]\d+)?")
+# A plain space groups them too ("1 138 morts", "14 000 workers"), after a first group of one to three digits
+# that does not start with 0 ("in 2019 500 workers" is two numbers, "02 246" a phone number).
+DIGITS = (r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|[1-9]\d{0,2}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?"
+          r"|\d+(?:[.,]\d+)?")
 SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 
 # Every magnitude word by its lower case ("M" and "m" alike), with its value.

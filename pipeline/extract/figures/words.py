@@ -25,8 +25,10 @@ from pipeline.extract.lexicon import alternation
 from pipeline.vocab import LANGUAGES, words
 
 SHARE = re.compile(rf"(?<![\w-])({alternation(SHARE_WORDS)})(?![\w-])", re.I)
-SHARE_GROUP_AFTER = re.compile(r"^\s+(?:of\s+(?:the\s+|them\s+)?|van\s+de\s+)?(?P<g>[a-z][\w-]*(?:\s+under\s+\d+"
+SHARE_GROUP_AFTER = re.compile(r"^\s+(?:of\s+(?:the\s+|them\s+)?|van\s+de\s+|des\s+|de\s+|d['’])?"
+                               r"(?P<g>[a-zà-ÿ][\w-]*(?:\s+under\s+\d+"
                                r"(?:\s*years?|y)?)?)", re.I)
+SHARE_OF_NUMBER = re.compile(r"\s+(?:of\s+the|of|van\s+de|des|de\s+ces)\s+\d", re.I)
 # "hundreds of workers" (English: "of" after the head), "duizenden mensen", "des milliers de personnes".
 _OF = {"en": r"\s+of", "fr": r"\s+(?:de|d['’])", "nl": ""}
 PLURAL_MAGNITUDE_OF = {
@@ -98,9 +100,12 @@ def _shares(text: str, low: str | None, blocked: list[tuple[int, int]], taken: l
             continue  # "three and a half weeks", "een half miljoen" are numbers
         g = SHARE_GROUP_AFTER.match(text[m.end():])
         group = g.group("g") if g else None
-        if not group or group.lower() in STOP_AFTER_ANY:
+        if (not group or group.lower() in STOP_AFTER_ANY) and SHARE_OF_NUMBER.match(text, m.end()):
+            group, end = None, m.end()  # "two thirds of the 3.5 million workers": a share of the count after it
+        elif not group or group.lower() in STOP_AFTER_ANY:
             continue
-        end = m.end() + g.end()
+        else:
+            end = m.end() + g.end()
         out.append(Raw(m.start(), end, round(SHARE_WORDS[m.group(1).lower()], 1), "%", group, is_share=True,
                        unit_text=m.group(1)))
         taken.append((m.start(), end))
