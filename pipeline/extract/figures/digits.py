@@ -150,14 +150,16 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
         if REFERENCE_BEFORE.search(before) or DECADE_BEFORE.search(before) and re.fullmatch(r"\d0", m.group("num")):
             continue
         value = _value(m, lang)
-        if AGE_BEFORE.search(before) and (AGE_AFTER.match(text[m.end():m.end() + 30])
-                                          or not noun_after(text, m.end(), lang)[0]) and not _counts_money(text, m):
-            continue
         # Ranges: "10-15 workers", "15 to 20.000 rupees": the low end waits for the high end's unit.
         nxt = matches[i + 1] if i + 1 < len(matches) else None
-        if nxt is not None and RANGE_SEP.match(text[m.end():nxt.start()]) and (
-            not RANGE_AND.match(text[m.end():nxt.start()]) or BETWEEN_BEFORE.search(before)
-        ):
+        in_range = nxt is not None and RANGE_SEP.match(text[m.end():nxt.start()]) and (
+            not RANGE_AND.match(text[m.end():nxt.start()]) or BETWEEN_BEFORE.search(before))
+        if AGE_BEFORE.search(before) and (AGE_AFTER.match(text[m.end():m.end() + 30])
+                                          or not noun_after(text, m.end(), lang)[0]) and not _counts_money(text, m):
+            if in_range:  # "aged 12 to 15 years": both ends
+                skip = nxt.start()
+            continue
+        if in_range:
             if is_age(text, m.start(), nxt.end(), lang):
                 skip = nxt.start()
             else:

@@ -67,7 +67,7 @@ YEAR_SHAPE = re.compile(r"(?:1[89]|20)\d\d")
 DECADE_BEFORE = EndPattern(r"\b(?:" + alternation(words("decade_before")) + r")(?:\s+['’]?\d0\s*(?:,|-|–|"
                            + alternation(words("range_and_words") | words("range_words")) + r"))*\s+['’]?", re.I)
 # A clock time: "om 8 uur", "à 8 heures", "à 8h30" (the word before, the hour word after).
-CLOCK_BEFORE = EndPattern(r"\b(?:" + alternation(words("clock_before")) + ")", re.I)
+CLOCK_BEFORE = EndPattern(r"(?:^|(?<=\s))(?:" + alternation(words("clock_before")) + ")", re.I)
 HOUR_AFTER = re.compile(r"(?:[:.h]\d\d)?\s*(?:" + alternation(words("clock_words"), boundary=True) + ")", re.I)
 # An age: a number of years after a person noun and the words that link them ("kinderen tussen tien en veertien
 # jaar", "enfants de moins de 15 ans", "children aged 5 to 14 years"), or shortly after an age word ("minimum
@@ -76,6 +76,7 @@ AGE_NOUN_BEFORE = re.compile(r"\b(?:" + alternation(words("age_nouns")) + r")\s+
     words("age_links"), space=r"\s+") + r")\s+){0,4}$", re.I)
 AGE_WORD_BEFORE = re.compile(r"\b(?:" + alternation(words("age_words")) + r")\b[^.;:!?\n()\d]{0,25}$", re.I)
 AGE_REACH = 80
+HOURS_IN_A_DAY = 24
 # "45 years old", "a 45-year-old worker", "45 jaar oud": an age whatever comes before.
 AGE_ALWAYS_AFTER = re.compile(r"\s*-?(?:" + alternation(words("age_always_after"), space=r"[\s-]+", boundary=True)
                               + ")", re.I)
@@ -94,8 +95,11 @@ def is_age(text: str, start: int, end: int, lang: str, counted: bool = True) -> 
 
 
 def is_clock(text: str, start: int, end: int) -> bool:
-    """Is the number at [start, end) an hour of the day ("om 8 uur", "à 8 heures")?"""
-    return bool(CLOCK_BEFORE.search(text[max(0, start - 12):start]) and HOUR_AFTER.match(text, end))
+    """Is the number at [start, end) an hour of the day ("om 8 uur", "à 8 heures"; not "jusqu'à 60 heures")?"""
+    number = re.match(r"\d+", text[start:end])
+    return bool((number is None or int(number.group(0)) <= HOURS_IN_A_DAY)
+                and CLOCK_BEFORE.search(text[max(0, start - 12):start]) and HOUR_AFTER.match(text, end))
+
 
 WEB_START = re.compile(r"http|www\.|#")
 MONTH_INITIALS = frozenset(name[0] for name in MONTH_NAMES)

@@ -86,6 +86,9 @@ PARTITIVE_OF = {lang: re.compile(r"\s+(?:" + alternation(entries(lang, "partitiv
                                  r")\s+(?=\w)", re.I) for lang in LANGUAGES if entries(lang, "partitive_links")}
 DIGITS_AHEAD = re.compile(r"\d[\d.,]*\s+")
 ENGLISH_PLURALS = frozenset(COUNT_OF["en"].values())
+# Endings of adjectives and participles, which never head a counted noun phrase (French "restants", "concernés").
+NOT_NOUN_ENDING = {lang: re.compile("(?:" + alternation(entries(lang, "not_noun_endings")) + ")$")
+                   if entries(lang, "not_noun_endings") else None for lang in LANGUAGES}
 MIN_COMPOUND_PREFIX = 3  # "ontwikkelings|organisaties"; "ei|landen" (islands) is no compound of "landen"
 
 
@@ -104,11 +107,11 @@ def english_count(phrase: str, lang: str) -> str | None:
     head = parts[-1] if parts else ""
     if head in table:
         return table[head]
-    table = COUNT_OF.get(lang, {})
-    if lang == "nl":  # a compound takes the unit of its longest known ending
-        for i in range(MIN_COMPOUND_PREFIX, len(head) - 1):
-            if head[i:] in table:
-                return table[head[i:]]
+    if lang == "nl":  # a compound takes the unit of its longest known ending ("werkdagen" counts days)
+        endings = {**TIME_OF["nl"], **COUNT_OF["nl"]}  # not a currency: "inspect|eur"
+        for i in range(MIN_COMPOUND_PREFIX, len(head) - MIN_COMPOUND_PREFIX + 1):
+            if head[i:] in endings:
+                return endings[head[i:]]
     return None
 
 
@@ -124,8 +127,9 @@ def _gap_end(text: str, pos: int) -> int:
     return GAP.match(text, pos).end()
 
 
-def noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None, int]:
-    """(noun phrase as written, subject, end) of the counted noun phrase after position `pos`."""
+def noun_after(text: str, pos: int, lang: str, most: int = 3) -> tuple[str | None, str | None, int]:
+    """(noun phrase as written, subject, end) of the counted noun phrase after position `pos`, of at most
+    `most` words."""
     found = []
     cur = pos
     stop = STOP_AFTER.get(lang, STOP_AFTER_ANY)
@@ -140,6 +144,9 @@ def noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None, 
             return None, None, pos
         if lang == "nl" and not found and lw not in COUNT_OF["nl"] and PARTICIPLE_NL.match(lw):
             return None, None, pos  # "alle 21 vrijgelaten": no noun
+        adjective = NOT_NOUN_ENDING[lang]
+        if not found and lw not in COUNT_OF.get(lang, {}) and adjective is not None and adjective.search(lw):
+            return None, None, pos  # "les 4 millions restants": an adjective, the noun was said before
         if lw in stop or (w[0].isupper() and not w.isupper() and not w.endswith("s") and found):
             break
         found.append((w, m.end()))
@@ -148,7 +155,7 @@ def noun_after(text: str, pos: int, lang: str) -> tuple[str | None, str | None, 
             if lw in ADJECTIVES_BEFORE["fr"]:
                 continue
             break  # the French head noun comes first; a two-word unit is found by PHRASES
-        if is_plural(lw, lang) or len(found) == 3 or (lang == "nl" and lw in COUNT_OF["nl"]):
+        if is_plural(lw, lang) or len(found) == most or (lang in ("nl", "en") and lw in COUNT_OF[lang]):
             break
     if not found:
         return None, None, pos
@@ -181,8 +188,9 @@ def _percent(text: str, pos: int) -> Found | None:
     return Found("%", text[pm.start():pm.end()].strip(), subject, pm.end(), False)
 
 
-def unit_after(text: str, pos: int, lang: str, cur_pre: str | None) -> Found:
-    """What the number ending at `pos` counts (`cur_pre`: the currency sign written before it, if any)."""
+def unit_after(text: str, pos: int, lang: str, cur_pre: str | None, most: int = 3) -> Found:
+    """What the number ending at `pos` counts (`cur_pre`: the currency sign written before it, if any; `most`:
+    the most words a counted noun phrase takes, one after "one": "one nurse stayed")."""
     found = _percent(text, pos)
     if found:
         return found
@@ -209,7 +217,7 @@ def unit_after(text: str, pos: int, lang: str, cur_pre: str | None) -> Found:
         unit = times.get(word) or (COUNT_OF[lang].get(word) if lang in COUNT_OF else None)
         if unit:
             return Found(unit, hy.group(1), unit, pos + hy.end(), False)
-    phrase, subject, end = noun_after(text, pos, lang)
+    phrase, subject, end = noun_after(text, pos, lang, most)
     if phrase is None:
         return Found("", "", None, pos, True)
     if lang in ("nl", "fr"):

@@ -137,7 +137,8 @@ def _unit(text: str, start: int, end: int, phrase: str, lang: str) -> Found:
     pos = end
     if lang == "fr" and phrase.split()[-1].lower() in MAGNITUDES and (d := re.match(r"\s+(?:de\s+|d['’])", text[end:])):
         pos = end + d.end()  # "quatre millions d'ouvriers"
-    found = unit_after(text, pos, lang, None)
+    single = len(phrase.split()) == 1 and "-" not in phrase
+    found = unit_after(text, pos, lang, None, most=1 if single and phrase.lower() in ("one", "één") else 3)
     return found._replace(end=end) if found.elided else found
 
 
