@@ -33,7 +33,7 @@ def link(raws: list[Raw], text: str, lang: str = "en") -> tuple[list[Raw], dict[
             source = _elided_source(out, i, text)
             if source is not None:
                 out[i] = evolve(r, unit=source.unit, subject=source.subject)
-            elif (noun := _noun_before(text, r, lang)) is not None:
+            elif not _figure_before_in_paragraph(out, i, text) and (noun := _noun_before(text, r, lang)) is not None:
                 out[i] = evolve(r, unit=noun[0], subject=noun[1])
     for i, total in enumerate(out):
         if total.unit in ("%", "") or total.is_share:
@@ -81,6 +81,10 @@ def _elided_source(raws: list[Raw], i: int, text: str) -> Raw | None:
         if _is_count(prev):
             return prev
     return None
+
+
+def _figure_before_in_paragraph(raws: list[Raw], i: int, text: str) -> bool:
+    return i > 0 and "\n\n" not in text[raws[i - 1].end:raws[i].start]
 
 
 def _noun_before(text: str, r: Raw, lang: str) -> tuple[str, str] | None:

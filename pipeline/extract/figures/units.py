@@ -120,7 +120,8 @@ def counted_noun(word: str, lang: str) -> str | None:
     low = word.lower()
     if lang == "en":
         return low if low in ENGLISH_PLURALS else COUNT_OF["en"].get(low) if low in COUNT_OF["en"] else None
-    return english_count(low, lang) if is_plural(low, lang) or low in COUNT_OF.get(lang, {}) else None
+    unit = english_count(low, lang) if is_plural(low, lang) or low in COUNT_OF.get(lang, {}) else None
+    return None if unit in TIME_UNIT_NAMES or unit in CURRENCY_CODES else unit
 
 
 def _gap_end(text: str, pos: int) -> int:
