@@ -195,6 +195,13 @@ def test_english_non_figures_years_dates_times_identifiers(nlps) -> None:
     assert values(nlps, "en", "By 2025 we had 2000 members.") == [(2000, "members")]
 
 
+def test_open_ended_numbers_count_the_noun_after_the_open_end(nlps) -> None:
+    for lang, text, unit in [("en", "Firms with 20 or more employees.", "employees"),
+                             ("nl", "Bedrijven met 50 of meer werknemers.", "workers")]:
+        f, = found(nlps, lang, text)
+        assert (f.unit, f.approx) == (unit, True), text
+
+
 def test_thresholds_are_figures_but_ages_are_not(nlps) -> None:
     f, = found(nlps, "en", "Over 70% of members agreed.")
     assert (f.value, f.unit, f.approx) == (70, "%", True)

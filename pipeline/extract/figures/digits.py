@@ -16,7 +16,7 @@ from pipeline.extract.figures.never import (
     is_age,
     is_clock,
 )
-from pipeline.extract.figures.qualifiers import qualifier
+from pipeline.extract.figures.qualifiers import open_end, qualifier
 from pipeline.extract.figures.units import (
     CURRENCY,
     CURRENCY_BEFORE,
@@ -180,6 +180,8 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
                 ACRONYM_BEFORE.search(before) or found.elided and NAME_BEFORE.search(before)):
             continue  # "COVID 19", "(ILO 138)", "Plot 4": a name, not a quantity
         q, approx, qualifier_start = qualifier(text, m.start())
+        if q is None and (q := open_end(text, value_end, lang)) is not None:  # "10 or more employees"
+            approx, qualifier_start = True, m.start()
         start = m.start()
         if pending_low is not None:
             low_m, low = pending_low
@@ -195,7 +197,7 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
                                low, value, elided=found.elided, unit_text=found.text))
                 continue
         if q and start - len(q) - 1 >= 0:
-            start = qualifier_start
+            start = min(start, qualifier_start)
         end = max(found.end, value_end)
         if found.unit == "%":
             end = PERCENT.match(text, value_end).end()

@@ -89,6 +89,9 @@ ENGLISH_PLURALS = frozenset(COUNT_OF["en"].values())
 # Endings of adjectives and participles, which never head a counted noun phrase (French "restants", "concernés").
 NOT_NOUN_ENDING = {lang: re.compile("(?:" + alternation(entries(lang, "not_noun_endings")) + ")$")
                    if entries(lang, "not_noun_endings") else None for lang in LANGUAGES}
+# "10 or more employees", "50 of meer werknemers": an open end between the number and its noun.
+OPEN_ENDED = {lang: re.compile(r"\s+(?:" + alternation(entries(lang, "open_ended_after"), space=r"\s+") + r")(?=\s)",
+                              re.I) for lang in LANGUAGES if entries(lang, "open_ended_after")}
 MIN_COMPOUND_PREFIX = 3  # "ontwikkelings|organisaties"; "ei|landen" (islands) is no compound of "landen"
 
 
@@ -156,7 +159,7 @@ def noun_after(text: str, pos: int, lang: str, most: int = 3) -> tuple[str | Non
             if lw in ADJECTIVES_BEFORE["fr"]:
                 continue
             break  # the French head noun comes first; a two-word unit is found by PHRASES
-        if is_plural(lw, lang) or len(found) == most or (lang in ("nl", "en") and lw in COUNT_OF[lang]):
+        if is_plural(lw, lang) or len(found) == most or (lang == "nl" and lw in COUNT_OF[lang]):
             break
     if not found:
         return None, None, pos
@@ -218,6 +221,10 @@ def unit_after(text: str, pos: int, lang: str, cur_pre: str | None, most: int = 
         unit = times.get(word) or (COUNT_OF[lang].get(word) if lang in COUNT_OF else None)
         if unit:
             return Found(unit, hy.group(1), unit, pos + hy.end(), False)
+    open_ended = OPEN_ENDED.get(lang) and OPEN_ENDED[lang].match(text, pos)
+    if open_ended:  # "10 or more employees": the noun after the open end
+        found = unit_after(text, open_ended.end(), lang, None, most)
+        return found if not found.elided else Found("", "", None, pos, True)
     phrase, subject, end = noun_after(text, pos, lang, most)
     if phrase is None:
         return Found("", "", None, pos, True)

@@ -11,7 +11,7 @@ from pipeline.extract.casing import lowered
 from pipeline.extract.figures.candidates import Raw, inside
 from pipeline.extract.figures.never import AGE_AFTER, AGE_BEFORE, REFERENCE_BEFORE, is_age, is_clock
 from pipeline.extract.figures.numwords import JOINERS, ONES, TOKEN_OF, WORD_NUMBER_OF, word_value
-from pipeline.extract.figures.qualifiers import qualifier
+from pipeline.extract.figures.qualifiers import open_end, qualifier
 from pipeline.extract.figures.units import PARTITIVE_OF, STOP_AFTER_ANY, SUFFIX_UNITS, Found, partitive, unit_after
 from pipeline.extract.figures.values import (
     MAGNITUDES,
@@ -191,6 +191,8 @@ def word_figures(text: str, lang: str, blocked: list[tuple[int, int]], digits: l
         if not _is_counted(text, m.start(), end, phrase, found, lang):
             continue
         q, approx, q_start = qualifier(text, m.start())
+        if q is None and (q := open_end(text, end, lang)) is not None:  # "ten or more employees"
+            approx, q_start = True, m.start()
         start = q_start if q else m.start()
         out.append(Raw(start, max(found.end, end), value, found.unit, found.subject, approx, q, elided=found.elided,
                        unit_text=found.text, in_words=True, number_start=m.start()))
