@@ -123,8 +123,8 @@ def test_table_cells_are_values_the_rules_read(name: str) -> None:
             assert float(row["value"]) >= 0, (name, row)
     if name == "units":  # the currency codes are ISO 4217 codes; time units and percent are English
         assert all(re.fullmatch(r"[A-Z]{3}", r["unit"]) for r in vocab.table(name) if r["kind"] == "currency")
-        # A counted noun's unit is an English plural in lower case, apart from acronyms ("NGOs", "T-shirts").
-        english = re.compile(r"[a-z][a-z -]*|[A-Z]+-?[a-zA-Z]*s")
+        # A counted noun's unit is an English plural in lower case, but acronyms ("NGOs") and peoples ("Belgians").
+        english = re.compile(r"[a-z][a-z -]*|[A-Z]+-?[a-zA-Z]*s|[A-Z][a-z]+(?: [a-z]+)?")  # demonyms: Belgians
         assert [r for r in vocab.table(name) if r["kind"] == "count" and not english.fullmatch(r["unit"])] == []
 
 
