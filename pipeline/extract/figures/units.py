@@ -79,7 +79,8 @@ PHRASES = {lang: re.compile(r"\s+(" + alternation(
 # list item ("  • 277\n  partners" is one figure; a value split over a line break is still one figure).
 GAP = re.compile(r"[^\S\n]*(?:\n[^\S\n]*(?![•\-*–·]))?")
 # Dutch words that look plural but are a participle after a separable particle or a past form ("vrijgelaten").
-PARTICIPLE_NL = re.compile(r"^(?:aan|af|bij|binnen|door|in|mee|na|om|onder|op|over|terug|toe|uit|vast|vrij|weg)?"
+# (A bare ge- word may be a noun: "gebreken", "gebieden"; those ending in -d or -t are no plural anyway.)
+PARTICIPLE_NL = re.compile(r"^(?:aan|af|bij|binnen|door|in|mee|na|om|onder|op|over|terug|toe|uit|vast|vrij|weg)"
                            r"ge\w{3,}(?:en|d|t)$")
 # "six of the eleven unions": the number before the partitive counts the noun after it (and the number there).
 PARTITIVE_OF = {lang: re.compile(r"\s+(?:" + alternation(entries(lang, "partitive_links"), space=r"\s+") +
