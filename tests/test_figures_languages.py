@@ -137,6 +137,8 @@ def test_french_thousands_with_spaces_and_decimal_commas(nlps) -> None:
     assert values(nlps, "fr", text) == [
         (4200000, "EUR"), (7400000, "USD"), (2500000000, "workers")]
     assert values(nlps, "fr", "Un salaire de 9.300 takas.") == [(9300, "BDT")]
+    assert values(nlps, "fr", "Un budget de 3,5 M€ et 1,4 Md€.") == [(3500000, "EUR"), (1400000000, "EUR")]
+    assert values(nlps, "nl", "Een fonds van 2,5 mld euro.") == [(2500000000, "EUR")]
 
 
 def test_french_number_words(nlps) -> None:
