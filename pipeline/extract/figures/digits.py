@@ -10,6 +10,7 @@ from pipeline.extract.figures.never import (
     AGE_AFTER,
     AGE_BEFORE,
     DECADE_BEFORE,
+    RANK_BEFORE,
     REFERENCE_BEFORE,
     YEAR_BEFORE,
     YEAR_SHAPE,
@@ -169,7 +170,7 @@ def digit_figures(text: str, lang: str, matches: list[re.Match[str]]) -> list[Ra
         value += extra
         if pending_low is None and _is_year(m, found, before, value):
             continue
-        if pending_low is None and is_clock(text, m.start(), m.end()):
+        if pending_low is None and (is_clock(text, m.start(), m.end()) or found.elided and RANK_BEFORE.search(before)):
             continue
         if pending_low is None and found.unit not in ("%", *CURRENCY_CODES) and is_age(
                 text, m.start(), m.end(), lang, counted=not found.elided):

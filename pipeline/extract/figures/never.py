@@ -66,6 +66,8 @@ YEAR_SHAPE = re.compile(r"(?:1[89]|20)\d\d")
 # "jaren 80 en 90", "les années 90": decades (two digits ending in 0 after a decade word and the list it opens).
 DECADE_BEFORE = EndPattern(r"\b(?:" + alternation(words("decade_before")) + r")(?:\s+['’]?\d0\s*(?:,|-|–|"
                            + alternation(words("range_and_words") | words("range_words")) + r"))*\s+['’]?", re.I)
+# A rank: "ranked ninth", "placed in five", "op plaats 3", "classé au rang 12" (when the number counts nothing).
+RANK_BEFORE = EndPattern(r"\b(?:" + alternation(words("rank_before")) + ")", re.I)
 # A clock time: "om 8 uur", "à 8 heures", "à 8h30" (the word before, the hour word after).
 CLOCK_BEFORE = EndPattern(r"(?:^|(?<=\s))(?:" + alternation(words("clock_before")) + ")", re.I)
 HOUR_AFTER = re.compile(r"(?:[:.h]\d\d)?\s*(?:" + alternation(words("clock_words"), boundary=True) + ")", re.I)

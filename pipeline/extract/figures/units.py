@@ -120,11 +120,11 @@ def english_count(phrase: str, lang: str) -> str | None:
 
 
 def counted_noun(word: str, lang: str) -> str | None:
-    """The English unit of one word when it is a counted noun the table knows (in English, also its plural)."""
+    """The English unit of one word when it is a plural counted noun the table knows ("the union" counts nothing)."""
     low = word.lower()
     if lang == "en":
-        return low if low in ENGLISH_PLURALS else COUNT_OF["en"].get(low) if low in COUNT_OF["en"] else None
-    unit = english_count(low, lang) if is_plural(low, lang) or low in COUNT_OF.get(lang, {}) else None
+        return low if low in ENGLISH_PLURALS else None
+    unit = english_count(low, lang) if is_plural(low, lang) else None
     return None if unit in TIME_UNIT_NAMES or unit in CURRENCY_CODES else unit
 
 

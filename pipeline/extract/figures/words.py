@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from pipeline.extract.casing import lowered
 from pipeline.extract.figures.candidates import Raw, inside
-from pipeline.extract.figures.never import AGE_AFTER, AGE_BEFORE, REFERENCE_BEFORE, is_age, is_clock
+from pipeline.extract.figures.never import AGE_AFTER, AGE_BEFORE, RANK_BEFORE, REFERENCE_BEFORE, is_age, is_clock
 from pipeline.extract.figures.numwords import JOINERS, ONES, TOKEN_OF, WORD_NUMBER_OF, word_value
 from pipeline.extract.figures.qualifiers import open_end, qualifier
 from pipeline.extract.figures.units import PARTITIVE_OF, STOP_AFTER_ANY, SUFFIX_UNITS, Found, partitive, unit_after
@@ -161,6 +161,8 @@ def _is_counted(text: str, start: int, end: int, phrase: str, found: Found, lang
         return False
     if is_age(text, start, end, lang, counted=not found.elided) or is_clock(text, start, end):
         return False
+    if found.elided and RANK_BEFORE.search(before):
+        return False  # "placed in five": a rank
     return not (re.match(r"\s*[-–]\s*\w", after) and not found.unit)
 
 
