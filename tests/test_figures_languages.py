@@ -109,8 +109,8 @@ def test_dutch_non_figures(nlps) -> None:
                  "De ngo 11.11.11 werkt samen.", "In 2021 was het beter.", "Op 3 maart gebeurde het.",
                  "De tweede plaats.", "In de jaren ’80 en ’90.", "In de jaren 70 en 80.", "Bel 09 123 45 67."):
         assert values(nlps, "nl", text) == [], text
-    assert values(nlps, "nl", "Ze steunen 330 11.groepen.") == [(330, "11.groepen")] or [
-        v for v, _ in values(nlps, "nl", "Ze steunen 330 11.groepen.")] == [330]
+    # digits glued to a name by a period are part of the name: only 330 is a figure
+    assert [v for v, _ in values(nlps, "nl", "Ze steunen 330 11.groepen.")] == [330]
 
 
 def test_ages_and_clock_times_are_no_figures(nlps) -> None:
