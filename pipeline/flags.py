@@ -11,10 +11,15 @@ from __future__ import annotations
 SUMMARY = "summary"
 # The permalink answered 404/410 while the crawler tried to complete a summary: the summary is all there is.
 PERMALINK_GONE = "permalink_gone"
+# A copy of the post at least a day newer than the kept one (an archived listing, a summary) has text the kept
+# body does not hold: the post was probably edited after the kept copy was made.
+NEWER_COPY_DIFFERS = "newer_copy_differs"
 
 DESCRIPTIONS: dict[str, str] = {
     SUMMARY: "the body is a summary or snippet, not the whole post (complete is false)",
     PERMALINK_GONE: "the permalink answered 404/410 when the crawler tried to fetch the whole post",
+    NEWER_COPY_DIFFERS: "a newer copy of the post (often a summary) has text the kept body lacks: the post was "
+                        "probably edited after the kept copy was made (see source and capture)",
 }
 
 
