@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.records import Paragraph, Post, Record, Span
 
 EXTRACTORS = ("conventions", "organisations", "figures")
-PIPELINE_LANGUAGES = ("en", "nl")
+PIPELINE_LANGUAGES = ("en", "nl", "fr")
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,17 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from pipeline.extract.organisations.actors import find_acronyms
-from pipeline.extract.organisations.candidates import PLAIN, Candidate, DocState
+from pipeline.extract.organisations.candidates import Candidate, DocState
 from pipeline.extract.organisations.classified import find_classified
 from pipeline.extract.organisations.definitions import adopt_parenthesised, find_definitions, merge_parenthesised
 from pipeline.extract.organisations.kbmatch import KBMatcher
 from pipeline.extract.organisations.phrases import find_phrases
+from pipeline.extract.organisations.ruletext import rule_text
 
 
 def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Candidate]:
     """All organisation mentions of a doc (whose text is `doc_text`), with their entity keys, in text order."""
-    text = doc_text.translate(PLAIN)
+    text = rule_text(doc_text, lang)
     kb_found, blocked = matcher.find(doc, text, doc_text)
     state = DocState(text, [(c.start, c.end) for c in kb_found] + blocked, {}, set(), list(kb_found))
     parens = find_definitions(state)

@@ -1,0 +1,79 @@
+"""Organisations in Dutch and French text (issue 16): the text the rules read (line wraps, double spaces,
+French elisions), bilingual names as one entity, French names, words that look like acronyms. Every sentence
+is invented."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipeline.extract import organisations, sentences  # noqa: F401  (register the factories)
+from pipeline.extract.organisations import finalize
+from pipeline.extract.organisations.ruletext import rule_text, squeeze
+from pipeline.records import Organisation, Post
+
+
+@pytest.fixture(scope="module")
+def nlps() -> dict[str, spacy.language.Language]:
+    out = {}
+    for lang in ("en", "nl", "fr"):
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("organisations")
+        out[lang] = nlp
+    return out
+
+
+def entities(nlps, text: str, lang: str) -> list[Organisation]:
+    doc = nlps[lang](text)
+    post = Post(id="p", url="", date="", title="", text=text, language=lang)
+    orgs = finalize(post, doc._.organisations)["organisations"]
+    for o in orgs:
+        for m in o.mentions:
+            assert text[m.start:m.end] == m.text
+    return orgs
+
+
+def ids(nlps, text: str, lang: str) -> list[str]:
+    return [o.id for o in entities(nlps, text, lang)]
+
+
+# ---------------------------------------------------------------- the text the rules read
+
+def test_rule_text_keeps_length_and_opens_french_elisions_only_in_french() -> None:
+    text = "Le rapport de l’OIT et d'Inditex.\n\nAujourd'hui"
+    fr = rule_text(text, "fr")
+    assert len(fr) == len(text)
+    assert "l OIT" in fr and "d Inditex" in fr and "Aujourd'hui" in fr
+    assert rule_text(text, "en") == text
+
+
+def test_rule_text_joins_wrapped_lines_but_not_short_list_lines() -> None:
+    wrapped = "On Monday the delegation of the regional federation met the Garment\nWorkers Federation in town."
+    assert "Garment Workers" in rule_text(wrapped, "en")
+    listed = "Members:\nACV\nABVV"
+    assert rule_text(listed, "en") == listed
+
+
+def test_squeeze_maps_back_to_the_original_offsets() -> None:
+    text = "the Green  Valley\nUnion\n\nnext"
+    out = squeeze(text)
+    assert out is not None
+    squeezed, back = out
+    assert squeezed == "the Green Valley Union\n\nnext"
+    s = squeezed.index("Valley")
+    assert text[back[s]:back[s + len("Valley Union") - 1] + 1] == "Valley\nUnion"
+    assert squeeze("nothing to do\n\nhere") is None
+
+
+def test_known_name_broken_by_a_line_or_two_spaces_is_found(nlps) -> None:
+    assert ids(nlps, "Protesters joined the Clean\nClothes Campaign outside.", "en") == ["ccc"]
+    assert ids(nlps, "A statement of the Cambodian  Labour Confederation followed.", "en") == ["clc"]
+    assert ids(nlps, "Vorige week stuurde de Schone Kleren\nCampagne een brief.", "nl") == ["ccc"]
+
+
+def test_french_elision_before_a_known_name(nlps) -> None:
+    text = "Le directeur général de l’Organisation internationale du Travail a parlé. Les membres de l'OIT ont voté."
+    (ilo,) = entities(nlps, text, "fr")
+    assert ilo.id == "ilo"
+    assert [m.text for m in ilo.mentions] == ["Organisation internationale du Travail", "OIT"]
