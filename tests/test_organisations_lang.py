@@ -77,3 +77,13 @@ def test_french_elision_before_a_known_name(nlps) -> None:
     (ilo,) = entities(nlps, text, "fr")
     assert ilo.id == "ilo"
     assert [m.text for m in ilo.mentions] == ["Organisation internationale du Travail", "OIT"]
+
+
+# ---------------------------------------------------------------- words that look like acronyms
+
+def test_french_common_nouns_in_capitals_are_not_organisations(nlps) -> None:
+    assert ids(nlps, "Les ONG et les PME craignent une baisse du PIB et une hausse de la TVA.", "fr") == []
+
+
+def test_dutch_common_nouns_in_capitals_are_not_organisations(nlps) -> None:
+    assert ids(nlps, "Het BNP groeit, maar volgens de NGO in Dhaka stijgen de lonen van de CAO niet.", "nl") == []

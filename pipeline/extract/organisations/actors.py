@@ -12,7 +12,14 @@ from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from pipeline.extract.organisations.acronyms import in_caps_line
 from pipeline.extract.organisations.candidates import Candidate, DocState, unknown_key
 from pipeline.extract.organisations.kbmatch import KBMatcher
-from pipeline.extract.organisations.vocabulary import ACRONYM_EVENT_LINKS, EVENT_NOUNS, NOT_ACRONYMS, alternation
+from pipeline.extract.organisations.vocabulary import (
+    ACRONYM_EVENT_LINKS,
+    DICTIONARY_WORDS,
+    EVENT_NOUNS,
+    NOT_ACRONYMS,
+    PLACES,
+    alternation,
+)
 
 ACRONYM_TOKEN = re.compile(r"(?<![\w&@#/.’'!-])([A-Z][A-Z&]*(?:-[A-Z&]+)*[A-Z])(?![\w@&’'!]|-\w|\.\w)")
 # Up to three small or capitalised words, then the lower-case word that may say what the acronym names.
@@ -44,6 +51,8 @@ def find_acronyms(state: DocState, parens: list[tuple[int, int, str]], matcher: 
             continue
         if in_caps_line(text, s) or re.match(r"\s?\d", text[e:e + 2]) or _shouting(text, s, e):
             continue
+        if common_word(tok) or place_at(text, s, e):
+            continue  # "CONTACT:", "LEAFLETS", "BRUSSEL (tijd) -", "KAMPONG CHAM": a word or a place in capitals
         after = WORD_AFTER.match(text[e:e + 40])
         if after and after.group(1) in EVENT_NOUNS:
             continue  # "the ASEM summit", "the TRIANGLE in ASEAN programme": an event or programme
@@ -51,8 +60,30 @@ def find_acronyms(state: DocState, parens: list[tuple[int, int, str]], matcher: 
         state.add(Candidate(s, e, state.acronyms[tok], True))
 
 
+def common_word(token: str) -> bool:
+    """An upper-case token that is a common word of English, Dutch or French (four letters or more)."""
+    return len(token) >= 4 and token.casefold() in DICTIONARY_WORDS
+
+
+# Up to two upper-case words on either side of a token, for places of several words ("KAMPONG CHAM").
+CAPS_BEFORE = re.compile(r"(?:[A-Z][A-Z-]+[ \t]+){1,2}$")
+CAPS_AFTER = re.compile(r"(?:[ \t]+[A-Z][A-Z-]+(?![\w-])){1,2}")
+
+
+def place_at(text: str, s: int, e: int) -> bool:
+    """Is the upper-case token at [s, e) a place, alone or with the upper-case words around it?"""
+    before = CAPS_BEFORE.search(text[max(0, s - 40):s])
+    after = CAPS_AFTER.match(text, e)
+    left = before.group().split() if before else []
+    right = after.group().split() if after else []
+    words = [*left, text[s:e], *right]
+    i = len(left)
+    return any(" ".join(words[a:b]).casefold() in PLACES
+               for a in range(i + 1) for b in range(i + 1, len(words) + 1))
+
+
 def _shouting(text: str, s: int, e: int) -> bool:
     """Part of a run of capitalised words ("WE DEMAND DECENT WORK"), not an acronym used as a name."""
     before = re.search(r"([A-Z]{2,})[ \t]+$", text[max(0, s - 20):s])
     after = re.match(r"[ \t]+([A-Z]{2,})\b", text[e:e + 20])
-    return any(m is not None and m.group(1) in NOT_ACRONYMS for m in (before, after))
+    return any(m is not None and (m.group(1) in NOT_ACRONYMS or common_word(m.group(1))) for m in (before, after))

@@ -17,7 +17,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
 from pipeline.errors import InputError
 from pipeline.kb import TYPES, load_countries, normalise_name
-from pipeline.vocab import LANGUAGES, entries, vocab_path, words
+from pipeline.vocab import LANGUAGES, entries, table, vocab_path, words
 
 
 def sorted_by_length(items: Iterable[str]) -> list[str]:
@@ -116,6 +116,12 @@ TITLE_BEFORE = re.compile(r"\b" + alternation(words("org_titles")) + r"\.?\s*$")
 # Upper-case tokens that are not organisations: units, currencies, country codes, titles, emphasis, and the
 # field's jargon (programmes, instruments, categories of workers).
 NOT_ACRONYMS = words("org_not_acronyms")
+# Common words of every language (lower case, four letters or more): written in capitals ("CONTACT:", "FIVE
+# HUNDRED LEAFLETS") they are labels or emphasis, not an organisation nobody defined.
+DICTIONARY_WORDS = words("dictionary_words")
+# Towns and cities (pipeline/data/places.csv) and countries, case-folded: "BRUSSEL (tijd) -", "KAMPONG CHAM".
+PLACES = frozenset(row["form"].casefold() for row in table("places")) | frozenset(
+    n.casefold() for names in COUNTRY_NAMES.values() for n in names)
 # "we demand a Global Social Protection Fund": not (yet) an organisation.
 INDEFINITE_BEFORE = re.compile(r"(?<![\w-])" + alternation(words("org_indefinites")) + r"\s+$", re.IGNORECASE)
 LONG_FORM_SKIP = frozenset(w.casefold() for w in words("org_long_form_skip"))
