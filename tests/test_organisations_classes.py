@@ -51,3 +51,48 @@ def test_an_unknown_acronym_that_is_no_word_is_still_an_actor(nlps) -> None:
 def test_places_in_capitals_are_not_organisations(nlps) -> None:
     assert names(nlps, "Delegates from POKHARA and SIEM REAP travelled to the capital.") == []
     assert names(nlps, "GENT (belga) - De vakbond kondigde een staking aan.", "nl") == []
+
+
+# ---------------------------------------------------------------- 1. companies and platforms
+
+def test_common_platforms_and_brands_are_known(nlps) -> None:
+    orgs = entities(nlps, "Drivers organised on WhatsApp and TikTok after Shein and IKEA cut orders.")
+    assert [(o.id, o.type, o.kb) for o in orgs] == [("whatsapp", "company", True), ("tiktok", "company", True),
+                                                     ("shein", "company", True), ("ikea", "company", True)]
+
+
+def test_platform_named_like_a_common_word_needs_context(nlps) -> None:
+    assert names(nlps, "Zoom in on the map to see the villages.") == []
+    assert [o.id for o in entities(nlps, "The union met on Zoom because the online platform was free.")] == ["zoom"]
+
+
+def test_unseen_companies_by_legal_form(nlps) -> None:
+    text = ("Workers of PT Cahaya Timur Busana and Orlin Knitwear Ltd walked out; Vemtex Pvt and Brasa Textile "
+            "Sdn Bhd were also named, with Kestrel Garments Co., Ltd. in Phnom Penh.")
+    orgs = entities(nlps, text)
+    assert [o.name for o in orgs] == ["PT Cahaya Timur Busana", "Orlin Knitwear Ltd", "Vemtex Pvt",
+                                      "Brasa Textile Sdn Bhd", "Kestrel Garments Co., Ltd."]
+    assert {o.type for o in orgs} == {"company"}
+
+
+def test_unseen_companies_by_cue_phrase(nlps) -> None:
+    text = ("The plant makes jeans for brands such as Vantor, Lisko and Tamber Denim. It is owned by Greyholt "
+            "Holdings, a supplier to Harwick.")
+    assert names(nlps, text) == ["Vantor", "Lisko", "Tamber Denim", "Greyholt Holdings", "Harwick"]
+
+
+def test_cue_phrase_does_not_make_places_or_words_companies(nlps) -> None:
+    assert names(nlps, "It sells to brands such as these in Europe, and is owned by Chinese investors.") == []
+
+
+def test_a_list_with_a_known_brand_makes_its_other_names_companies(nlps) -> None:
+    assert names(nlps, "Orders from Adidas, Puma and Veltrona fell sharply.") == ["Adidas", "Puma", "Veltrona"]
+
+
+def test_a_list_without_a_known_company_is_left_alone(nlps) -> None:
+    assert names(nlps, "Teams from Veltrona, Quibero and Marsh visited the site.") == []
+
+
+def test_french_subsidiary_cue_and_list(nlps) -> None:
+    text = "Le rapport cite Matalan, Ortevo et Zara (filiale d'Inditex)."
+    assert names(nlps, text, "fr") == ["Matalan", "Ortevo", "Zara", "Inditex"]

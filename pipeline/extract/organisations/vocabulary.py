@@ -129,6 +129,16 @@ CONTINUES_CAPITALISED = re.compile(r"[ \t]+" + alternation(words("org_continuati
 NAME_ARTICLES = words("org_name_articles")
 
 
+# ---------------------------------------------------------------- companies
+
+# Legal forms after a name ("Lumo Apparel Ltd") and before it ("PT Sinar Maju Garment").
+COMPANY_FORMS_AFTER = words("org_company_forms")
+COMPANY_FORMS_BEFORE = words("org_company_prefixes")
+# "brands such as", "owned by", "filiale de": the names after them are companies.
+COMPANY_CUES = words("org_company_cues")
+# Words that join the names of a list: "Adidas, Puma and Korvex".
+LIST_JOINERS = words("org_list_joiners")
+
 # ---------------------------------------------------------------- classifier nouns followed by a name
 
 
