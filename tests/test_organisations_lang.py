@@ -87,3 +87,35 @@ def test_french_common_nouns_in_capitals_are_not_organisations(nlps) -> None:
 
 def test_dutch_common_nouns_in_capitals_are_not_organisations(nlps) -> None:
     assert ids(nlps, "Het BNP groeit, maar volgens de NGO in Dhaka stijgen de lonen van de CAO niet.", "nl") == []
+
+
+# ---------------------------------------------------------------- French names written head first
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hier, la Fédération nationale des travailleuses domestiques du Népal a manifesté.",
+     "Fédération nationale des travailleuses domestiques du Népal"),
+    ("Selon le Syndicat indépendant des ouvriers agricoles, les salaires baissent.",
+     "Syndicat indépendant des ouvriers agricoles"),
+    ("Le rapport du Collectif pour la défense des migrants est sorti.", "Collectif pour la défense des migrants"),
+    ("Une lettre de l’Association cambodgienne des droits humains est arrivée.",
+     "Association cambodgienne des droits humains"),
+    ("Le Mouvement paysan libre a réagi hier soir.", "Mouvement paysan libre"),
+])
+def test_french_names_written_head_first(nlps, text: str, name: str) -> None:
+    orgs = entities(nlps, text, "fr")
+    assert [o.name for o in orgs] == [name]
+    assert orgs[0].id.startswith("x-") and orgs[0].id.isascii()
+
+
+def test_french_generic_heads_are_not_names(nlps) -> None:
+    text = ("Syndicat et patronat ont signé. La Fédération syndicale a organisé une grève. "
+            "Le syndicat national a parlé. Une commission des salaires se réunira.")
+    assert entities(nlps, text, "fr") == []
+
+
+def test_french_name_of_the_knowledge_base_with_an_elision_inside() -> None:
+    # The forms are matched with their elisions opened, like the text.
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("organisations")
+    text = "Il préside le Conseil international de l'action sociale depuis 2020."
+    assert [m.entity for m in nlp(text)._.organisations] == ["icsw"]

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
-
 from pipeline.extract.organisations.acronyms import in_caps_line
 from pipeline.extract.organisations.candidates import Candidate, DocState, unknown_key
 from pipeline.extract.organisations.kbmatch import KBMatcher
@@ -18,6 +15,7 @@ from pipeline.extract.organisations.vocabulary import (
     EVENT_NOUNS,
     NOT_ACRONYMS,
     PLACES,
+    STOP_WORDS,
     alternation,
 )
 
@@ -45,7 +43,7 @@ def find_acronyms(state: DocState, parens: list[tuple[int, int, str]], matcher: 
                 state.add(Candidate(s, e, key, True))
             continue
         letters = sum(c.isalpha() for c in tok)
-        if tok in state.not_org or tok in NOT_ACRONYMS or tok.casefold() in EN_STOP or tok.casefold() in NL_STOP:
+        if tok in state.not_org or tok in NOT_ACRONYMS or tok.casefold() in STOP_WORDS:
             continue
         if letters < (2 if s in paren_starts else 3) or re.fullmatch(r"[IVXLCDM]+", tok):
             continue

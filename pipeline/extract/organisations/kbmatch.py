@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.organisations.acronyms import in_caps_line
 from pipeline.extract.organisations.candidates import Candidate
-from pipeline.extract.organisations.ruletext import squeeze
+from pipeline.extract.organisations.ruletext import ELIDING_LANGUAGES, open_elisions, squeeze
 from pipeline.extract.organisations.vocabulary import (
     EVENT_LINKS,
     HEADS,
@@ -47,9 +47,11 @@ class KBMatcher:
         self.labels: dict[int, tuple[str, ...]] = {}
         exact: dict[str, list[Doc]] = {}
         lower: dict[str, list[Doc]] = {}
+        # The rules read French text with its elisions opened ("l OIT"): so are the forms it is matched against.
+        opened = nlp.lang in ELIDING_LANGUAGES
         for form, ids in self._forms():
             label = "kb:" + "|".join(ids)
-            pattern = make(form)
+            pattern = make(open_elisions(form) if opened else form)
             words = [t.text for t in pattern if not t.is_punct]
             (exact if is_acronym(form) or not self._any_case(words) else lower).setdefault(label, []).append(pattern)
             if not is_acronym(form) and len(words) == 1 and len(form) >= 5 and form != form.upper():

@@ -10,6 +10,7 @@ from pipeline.extract.organisations.candidates import Candidate, DocState
 from pipeline.extract.organisations.classified import find_classified
 from pipeline.extract.organisations.companies import find_companies
 from pipeline.extract.organisations.definitions import adopt_parenthesised, find_definitions, merge_parenthesised
+from pipeline.extract.organisations.headfirst import find_head_first
 from pipeline.extract.organisations.kbmatch import KBMatcher
 from pipeline.extract.organisations.phrases import find_phrases
 from pipeline.extract.organisations.ruletext import rule_text
@@ -21,6 +22,7 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     kb_found, blocked = matcher.find(doc, text, doc_text)
     state = DocState(text, [(c.start, c.end) for c in kb_found] + blocked, {}, set(), list(kb_found))
     parens = find_definitions(state)
+    find_head_first(state, lang)
     find_phrases(state)
     merge_parenthesised(state)
     adopt_parenthesised(state, parens)

@@ -25,9 +25,16 @@ def rule_text(doc_text: str, lang: str) -> str:
     text = doc_text.translate(PLAIN)
     if "\n" in text:
         text = SOFT_BREAK.sub(lambda m: " " if _line_before(text, m.start()) >= WRAP_LINE else "\n", text)
-    if lang in ELIDING_LANGUAGES and ("'" in text or "’" in text):
-        text = ELISION.sub(lambda m: m.group(0)[:-1] + " ", text)
+    if lang in ELIDING_LANGUAGES:
+        text = open_elisions(text)
     return text
+
+
+def open_elisions(text: str) -> str:
+    """French elisions with a space for the apostrophe: "l’OIT" as "l OIT" (same length)."""
+    if "'" not in text and "’" not in text:
+        return text
+    return ELISION.sub(lambda m: m.group(0)[:-1] + " ", text)
 
 
 def _line_before(text: str, pos: int) -> int:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
 from pipeline.errors import InputError
@@ -111,7 +112,9 @@ ACRONYM_EVENT_LINKS = words("org_acronym_event_links")
 # Multi-word phrases that look like names but are not organisations.
 NOT_ORG_PHRASES = frozenset(normalise_name(p) for p in words("org_not_org_phrases"))
 ROLE_WORDS = words("org_role_words")
-LEAD_TRIM = frozenset(w.casefold() for w in words("org_lead_trim")) | frozenset(EN_STOP) | frozenset(NL_STOP)
+# spaCy's stop words of the three languages ("La Fédération ..." starts with an article, not a name).
+STOP_WORDS = frozenset(EN_STOP) | frozenset(NL_STOP) | frozenset(FR_STOP)
+LEAD_TRIM = frozenset(w.casefold() for w in words("org_lead_trim")) | STOP_WORDS
 TITLE_BEFORE = re.compile(r"\b" + alternation(words("org_titles")) + r"\.?\s*$")
 # Upper-case tokens that are not organisations: units, currencies, country codes, titles, emphasis, and the
 # field's jargon (programmes, instruments, categories of workers).
@@ -128,6 +131,15 @@ LONG_FORM_SKIP = frozenset(w.casefold() for w in words("org_long_form_skip"))
 CONTINUES_CAPITALISED = re.compile(r"[ \t]+" + alternation(words("org_continuation_words")) + r"?[ \t]*[A-Z]")
 NAME_ARTICLES = words("org_name_articles")
 
+
+# ---------------------------------------------------------------- names written head first (French)
+
+# Per language that writes them: the connectors that open a complement; without them the rule does not run.
+HEAD_FIRST_CONNECTORS = {lang: frozenset(entries(lang, "org_head_first_connectors")) for lang in LANGUAGES}
+HEAD_FIRST = {lang: frozenset(entries(lang, "org_heads_formal") + entries(lang, "org_heads_informal"))
+              if HEAD_FIRST_CONNECTORS[lang] else frozenset() for lang in LANGUAGES}
+HEAD_FIRST_ENDINGS = {lang: frozenset(entries(lang, "org_adjective_endings")) for lang in LANGUAGES}
+HEAD_FIRST_ADJECTIVES = {lang: frozenset(entries(lang, "org_adjectives")) for lang in LANGUAGES}
 
 # ---------------------------------------------------------------- companies
 
