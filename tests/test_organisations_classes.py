@@ -96,3 +96,33 @@ def test_a_list_without_a_known_company_is_left_alone(nlps) -> None:
 def test_french_subsidiary_cue_and_list(nlps) -> None:
     text = "Le rapport cite Matalan, Ortevo et Zara (filiale d'Inditex)."
     assert names(nlps, text, "fr") == ["Matalan", "Ortevo", "Zara", "Inditex"]
+
+
+# ---------------------------------------------------------------- 4. lower-case heads made specific
+
+def test_a_country_makes_its_missions_a_name(nlps) -> None:
+    assert names(nlps, "Migrants gathered outside the Burmese embassies in two cities.") == ["Burmese embassies"]
+    assert names(nlps, "They wrote to the consulate of Indonesia last week.") == ["consulate of Indonesia"]
+    assert names(nlps, "Zij trokken naar de Filipijnse ambassade.", "nl") == ["Filipijnse ambassade"]
+    assert names(nlps, "Ils ont écrit à l'ambassade du Japon.", "fr") == ["ambassade du Japon"]
+
+
+def test_an_embassy_without_a_country_is_no_name(nlps) -> None:
+    assert names(nlps, "The embassy did not answer; the consulate was closed.") == []
+
+
+def test_our_union_with_a_modifier_is_the_writers_organisation(nlps) -> None:
+    assert names(nlps, "Members of our district teachers union voted.") == ["district teachers union"]
+    assert names(nlps, "Our union and our own federation thank you.") == []
+
+
+# ---------------------------------------------------------------- 6. boundaries
+
+def test_a_mission_keeps_the_city_after_it(nlps) -> None:
+    text = "A petition reached the Embassy of Nepal in Kuala Lumpur. The Embassy of Nepal in Kuala Lumpur replied."
+    (org,) = entities(nlps, text)
+    assert org.name == "Embassy of Nepal in Kuala Lumpur" and len(org.mentions) == 2
+
+
+def test_a_mission_does_not_take_a_word_that_is_no_place(nlps) -> None:
+    assert names(nlps, "The Embassy of Nepal in March said nothing.") == ["Embassy of Nepal"]

@@ -10,6 +10,7 @@ from pipeline.extract.organisations.candidates import Candidate, DocState
 from pipeline.extract.organisations.classified import find_classified
 from pipeline.extract.organisations.companies import find_companies
 from pipeline.extract.organisations.definitions import adopt_parenthesised, find_definitions, merge_parenthesised
+from pipeline.extract.organisations.described import extend_missions, find_described
 from pipeline.extract.organisations.headfirst import find_head_first
 from pipeline.extract.organisations.kbmatch import KBMatcher
 from pipeline.extract.organisations.phrases import find_phrases
@@ -28,5 +29,7 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     adopt_parenthesised(state, parens)
     find_classified(state, lang)
     find_companies(state, matcher.kb)
+    find_described(state)
+    extend_missions(state)
     find_acronyms(state, parens, matcher)
     return sorted(state.found, key=lambda c: (c.start, c.end))

@@ -141,6 +141,14 @@ HEAD_FIRST = {lang: frozenset(entries(lang, "org_heads_formal") + entries(lang, 
 HEAD_FIRST_ENDINGS = {lang: frozenset(entries(lang, "org_adjective_endings")) for lang in LANGUAGES}
 HEAD_FIRST_ADJECTIVES = {lang: frozenset(entries(lang, "org_adjectives")) for lang in LANGUAGES}
 
+# ---------------------------------------------------------------- lower-case heads made specific
+
+# "the Thai embassies", "ambassade van Cambodja"; "Embassy of Japan in Osaka" keeps its city.
+MISSION_HEADS = words("org_mission_heads")
+# "our regional staff union": the writer's own organisation.
+POSSESSIVES = words("org_possessives")
+POSSESSIVE_HEADS = words("org_possessive_heads")
+
 # ---------------------------------------------------------------- companies
 
 # Legal forms after a name ("Lumo Apparel Ltd") and before it ("PT Sinar Maju Garment").
