@@ -126,3 +126,60 @@ def test_a_mission_keeps_the_city_after_it(nlps) -> None:
 
 def test_a_mission_does_not_take_a_word_that_is_no_place(nlps) -> None:
     assert names(nlps, "The Embassy of Nepal in March said nothing.") == ["Embassy of Nepal"]
+
+
+def test_a_name_without_a_head_that_defines_its_acronym(nlps) -> None:
+    text = "Farmers Against Land Grabbing (FALG) blocked the road. Later FALG met the governor."
+    (org,) = entities(nlps, text)
+    assert (org.name, org.acronym, len(org.mentions)) == ("Farmers Against Land Grabbing", "FALG", 3)
+
+
+def test_a_mixed_case_acronym_defined_by_its_initials(nlps) -> None:
+    text = "We support Women for Rural Development (Wford) in the north."
+    assert [(o.name, o.acronym) for o in entities(nlps, text)] == [("Women for Rural Development", "Wford")]
+
+
+def test_a_category_of_people_or_a_concept_with_an_acronym_is_no_name(nlps) -> None:
+    text = ("Migrant Farm Workers (MFW) need the Youth Employment Programme (YEP), said the report on Women's "
+            "Economic Empowerment (WEE).")
+    assert entities(nlps, text) == []
+
+
+# ---------------------------------------------------------------- 5. acronyms of things
+
+def test_an_acronym_glossed_by_a_lower_case_thing_is_no_organisation(nlps) -> None:
+    text = "Funds from the village grant (BLT) and the rice subsidy (RASKIN) were late; BLT payments stopped."
+    assert entities(nlps, text) == []
+
+
+def test_an_acronym_after_a_lower_case_organisation_head_is_still_one(nlps) -> None:
+    assert names(nlps, "The federation (FSPK) called a strike and FSPK leaders were arrested.") == ["FSPK"]
+
+
+# ---------------------------------------------------------------- 6. boundaries: pairs and parents
+
+def test_a_hyphenated_pair_of_two_defined_organisations_gives_two(nlps) -> None:
+    text = ("The Rubber Workers Union (RWU) and the Palm Oil Workers Federation (POWF) set up a joint "
+            "RWU-POWF committee.")
+    orgs = entities(nlps, text)
+    assert [(o.name, len(o.mentions)) for o in orgs] == [("Rubber Workers Union", 3),
+                                                         ("Palm Oil Workers Federation", 3)]
+
+
+def test_name_followed_by_another_organisations_acronym_gives_two(nlps) -> None:
+    text = "The Kampot Salt Workers Union (CLC) joined the march."
+    assert [o.id for o in entities(nlps, text)] == ["x-kampot-salt-workers-union", "clc"]
+
+
+# ---------------------------------------------------------------- 8. odd acronyms
+
+def test_dotted_acronyms_known_and_unknown(nlps) -> None:
+    text = "Leaders of C.CAWDU and the T.W.F. met. Later the TWF wrote. J.R. Ortega and Mrs Tan came from the U.S."
+    orgs = entities(nlps, text)
+    assert [(o.id, o.name) for o in orgs] == [("ccawdu", "Coalition of Cambodian Apparel Workers Democratic Union"),
+                                              ("x-twf", "T.W.F.")]
+    assert len(orgs[1].mentions) == 2
+
+
+def test_mixed_case_acronym_without_a_vowel(nlps) -> None:
+    assert names(nlps, "Members of Knsb and Fsbm signed; Mrs Dee and Nrs 500 did not count.") == ["Knsb", "Fsbm"]

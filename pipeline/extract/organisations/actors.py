@@ -11,10 +11,13 @@ from pipeline.extract.organisations.candidates import Candidate, DocState, unkno
 from pipeline.extract.organisations.kbmatch import KBMatcher
 from pipeline.extract.organisations.vocabulary import (
     ACRONYM_EVENT_LINKS,
+    COMPANY_FORMS_AFTER,
     DICTIONARY_WORDS,
     EVENT_NOUNS,
+    LEAD_TRIM,
     NOT_ACRONYMS,
     PLACES,
+    ROLE_WORDS,
     STOP_WORDS,
     alternation,
 )
@@ -35,6 +38,8 @@ def find_acronyms(state: DocState, parens: list[tuple[int, int, str]], matcher: 
         if tok in state.acronyms:
             state.add(Candidate(s, e, state.acronyms[tok], True))
             continue
+        if "-" in tok and _split_pair(state, matcher, tok, s):
+            continue  # "AAA-BBB" naming two organisations
         ids = tuple(entry.id for entry in matcher.kb.lookup(tok))
         if ids:
             # A known acronym the phrase matcher missed because of tokenization ("WSM-", "ILO/UN").
@@ -56,6 +61,66 @@ def find_acronyms(state: DocState, parens: list[tuple[int, int, str]], matcher: 
             continue  # "the ASEM summit", "the TRIANGLE in ASEAN programme": an event or programme
         state.acronyms[tok] = unknown_key(tok)
         state.add(Candidate(s, e, state.acronyms[tok], True))
+    _odd_acronyms(state, matcher)
+
+
+def _split_pair(state: DocState, matcher: KBMatcher, tok: str, s: int) -> bool:
+    """Add each part of "AAA-BBB" when every part is a known or defined organisation; False when one is not."""
+    parts = tok.split("-")
+    keys = []
+    for part in parts:
+        key = state.acronyms.get(part)
+        if key is None:
+            ids = tuple(entry.id for entry in matcher.kb.lookup(part))
+            key = matcher.resolve(ids, part, state.text, s, s + len(tok)) if ids else None
+        if key is None:
+            return False
+        keys.append(key)
+    if len(set(keys)) < 2:
+        return False  # "ACV-CSC": two names of one organisation, the knowledge base's business
+    pos = s
+    for part, key in zip(parts, keys, strict=True):
+        state.add(Candidate(pos, pos + len(part), key, True))
+        pos += len(part) + 1
+    return True
+
+
+# Dotted acronyms ("S.W.U.", "C.CAWDU"), not a person's initials before a name ("J.R. Smith").
+DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.)+[A-Z]{1,8}(?:\.(?![A-Za-z]))?)(?![\w-])(?![ \t]+[A-Z][a-z])")
+# Acronyms in small letters after the first, without a vowel ("Fnvx", "Knsb").
+NO_VOWEL = re.compile(r"(?<![\w&@#/.’'!-])([A-Z][b-df-hj-np-tv-xz]{2,5})(?![\w@&’'!-])")
+
+
+def _odd_acronyms(state: DocState, matcher: KBMatcher) -> None:
+    """Dotted acronyms (known without their dots, or unknown ones of three letters or more) and unknown
+    mixed-case acronyms without a vowel."""
+    text = state.text
+    for m in DOTTED.finditer(text):
+        tok, (s, e) = m.group(1), m.span(1)
+        plain = tok.replace(".", "")
+        if not state.free(s, e) or len(plain) < 2:
+            continue
+        ids = tuple(entry.id for entry in matcher.kb.lookup(plain))
+        if ids:
+            key = matcher.resolve(ids, plain, text, s, e)
+            if key is not None:
+                state.add(Candidate(s, e, key, True))
+            continue
+        if state.acronyms.get(plain):
+            state.add(Candidate(s, e, state.acronyms[plain], True))
+        elif len(plain) >= 3 and _unknown_ok(state, plain):
+            state.add(Candidate(s, e, unknown_key(plain), True))
+    for m in NO_VOWEL.finditer(text):
+        tok, (s, e) = m.group(1), m.span(1)
+        if state.free(s, e) and _unknown_ok(state, tok) and tok.upper() not in NOT_ACRONYMS:
+            key = state.acronyms.get(tok) or unknown_key(tok)
+            state.add(Candidate(s, e, key, True))
+
+
+def _unknown_ok(state: DocState, tok: str) -> bool:
+    return not (tok in state.not_org or tok.upper() in NOT_ACRONYMS or tok.casefold() in STOP_WORDS
+                or tok.casefold() in LEAD_TRIM or tok in ROLE_WORDS or tok in COMPANY_FORMS_AFTER
+                or common_word(tok.upper()))
 
 
 def common_word(token: str) -> bool:
