@@ -183,3 +183,30 @@ def test_dotted_acronyms_known_and_unknown(nlps) -> None:
 
 def test_mixed_case_acronym_without_a_vowel(nlps) -> None:
     assert names(nlps, "Members of Knsb and Fsbm signed; Mrs Dee and Nrs 500 did not count.") == ["Knsb", "Fsbm"]
+
+
+def test_a_known_acronym_before_an_unknown_body_is_part_of_its_name(nlps) -> None:
+    text = "A complaint went to the UN Working Group on Informal Pensions and to the ASEAN Committee on Fisheries."
+    assert names(nlps, text) == ["UN Working Group on Informal Pensions", "ASEAN Committee on Fisheries"]
+
+
+# ---------------------------------------------------------------- 7. Forum, Policy, Council, Institute as heads
+
+def test_forum_and_policy_institute_are_organisations(nlps) -> None:
+    text = "The Salween Workers Forum and the Coastal Policy Institute (CPI) wrote to the Tonle Fisheries Council."
+    assert [(o.name, o.acronym) for o in entities(nlps, text)] == [
+        ("Salween Workers Forum", None), ("Coastal Policy Institute", "CPI"), ("Tonle Fisheries Council", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Speakers at the 5th Irrawaddy Forum, which took place in Yangon, asked for more.",
+    "The annual Irrawaddy Forum opened with a minute of silence.",
+    "The Irrawaddy Forum was held in Mandalay for two days.",
+    "Delegates met at the 2024 Irrawaddy Forum.",
+])
+def test_forum_with_an_event_cue_is_an_event(nlps, text: str) -> None:
+    assert entities(nlps, text) == []
+
+
+def test_a_law_or_policy_is_still_no_organisation(nlps) -> None:
+    assert names(nlps, "The Coastal Fisheries Policy and the Domestic Workers Law passed.") == []

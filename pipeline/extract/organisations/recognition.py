@@ -13,7 +13,7 @@ from pipeline.extract.organisations.definitions import adopt_parenthesised, find
 from pipeline.extract.organisations.described import extend_missions, find_described
 from pipeline.extract.organisations.headfirst import find_head_first
 from pipeline.extract.organisations.kbmatch import KBMatcher
-from pipeline.extract.organisations.phrases import find_phrases
+from pipeline.extract.organisations.phrases import find_phrases, join_known_modifier
 from pipeline.extract.organisations.ruletext import rule_text
 
 
@@ -25,6 +25,7 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     parens = find_definitions(state)
     find_head_first(state, lang)
     find_phrases(state)
+    join_known_modifier(state)
     merge_parenthesised(state)
     adopt_parenthesised(state, parens)
     find_classified(state, lang)

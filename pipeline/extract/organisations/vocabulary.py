@@ -103,6 +103,14 @@ DEMONYMS = frozenset(n for names in COUNTRY_NAMES.values() for n in names[1:] if
 NOT_ORG_WORDS = words("org_not_org_words")
 # Events: a phrase with one of these is not an organisation, wherever the word stands.
 EVENT_WORDS = words("org_event_words")
+# "Mekong Workers Forum" is an organisation, "the 3rd Mekong Forum, which took place in ..." an event.
+EVENT_HEADS = words("org_event_heads")
+EVENT_CUE_BEFORE = re.compile(r"(?:(?<![\w-])" + alternation(words("org_event_cues_before"))
+                              + r"|\b\d+(?:st|nd|rd|th|e|de|ème)|\b(?:19|20)\d\d)[ \t]+$", re.IGNORECASE)
+EVENT_CUE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:(?:which|that|die|dat|qui)[ \t]+)?"
+                             + alternation(words("org_event_cues_after")) + r"(?!\w)", re.IGNORECASE)
+# "Delta Policy Institute": a topic word before a formal head.
+TOPIC_WORDS = words("org_topic_words")
 # After a known organisation, these turn "ILO Convention", "UN Global Accelerator" into something else.
 SUPPRESS_AFTER_KB = frozenset(w.casefold() for w in words("org_suppress_after_kb"))
 EVENT_LINKS = frozenset(w.casefold() for w in words("org_event_links"))
