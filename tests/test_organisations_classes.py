@@ -210,3 +210,28 @@ def test_forum_with_an_event_cue_is_an_event(nlps, text: str) -> None:
 
 def test_a_law_or_policy_is_still_no_organisation(nlps) -> None:
     assert names(nlps, "The Coastal Fisheries Policy and the Domestic Workers Law passed.") == []
+
+
+# ---------------------------------------------------------------- 2. chapters of a network
+
+def test_a_networks_national_chapter_is_one_organisation_linked_to_its_parent(nlps) -> None:
+    text = "Staff of INSP!R Mongolia met in Ulaanbaatar; INSP!R MONGOLIA will report to the Asian network."
+    (org,) = entities(nlps, text)
+    assert (org.name, org.parent, org.type, org.kb, len(org.mentions)) == ("INSP!R Mongolia", "inspr", "network",
+                                                                            False, 2)
+    assert org.id.startswith("x-")
+
+
+def test_a_chapter_named_by_the_networks_stem_and_a_region(nlps) -> None:
+    (org,) = entities(nlps, "StreetNet Central Asia held its first meeting.")
+    assert (org.name, org.parent) == ("StreetNet Central Asia", "streetnet")
+
+
+def test_a_known_chapter_keeps_its_entry_and_parent(nlps) -> None:
+    (org,) = entities(nlps, "INSP!R Asia met in Bangkok.")
+    assert (org.id, org.parent) == ("inspr-asia", "inspr")
+
+
+def test_a_network_alone_or_an_office_in_a_country_is_no_chapter(nlps) -> None:
+    orgs = entities(nlps, "INSP!R wrote to the ILO Cambodia office.")
+    assert [(o.id, o.parent) for o in orgs] == [("inspr", None), ("ilo", None)]

@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.organisations.actors import find_acronyms
 from pipeline.extract.organisations.candidates import Candidate, DocState
+from pipeline.extract.organisations.chapters import find_chapters
 from pipeline.extract.organisations.classified import find_classified
 from pipeline.extract.organisations.companies import find_companies
 from pipeline.extract.organisations.definitions import adopt_parenthesised, find_definitions, merge_parenthesised
@@ -22,6 +23,7 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     text = rule_text(doc_text, lang)
     kb_found, blocked = matcher.find(doc, text, doc_text)
     state = DocState(text, [(c.start, c.end) for c in kb_found] + blocked, {}, set(), list(kb_found))
+    find_chapters(state, matcher.kb)
     parens = find_definitions(state)
     find_head_first(state, lang)
     find_phrases(state)

@@ -133,6 +133,11 @@ DICTIONARY_WORDS = words("dictionary_words")
 # Towns and cities (pipeline/data/places.csv) and countries, case-folded: "BRUSSEL (tijd) -", "KAMPONG CHAM".
 PLACES = frozenset(row["form"].casefold() for row in table("places")) | frozenset(
     n.casefold() for names in COUNTRY_NAMES.values() for n in names)
+# Continents and regions of the gazetteer: "HomeNet South Asia" is a chapter like "HomeNet Thailand".
+REGIONS = frozenset(row["form"] for row in table("places") if row["country"] == "*")
+# Last words of an international network's name that its chapters drop: "HomeNet International" ->
+# "HomeNet Thailand".
+CHAPTER_SUFFIXES = frozenset(w.casefold() for w in words("org_chapter_suffixes"))
 # "we demand a Global Social Protection Fund": not (yet) an organisation.
 INDEFINITE_BEFORE = re.compile(r"(?<![\w-])" + alternation(words("org_indefinites")) + r"\s+$", re.IGNORECASE)
 LONG_FORM_SKIP = frozenset(w.casefold() for w in words("org_long_form_skip"))
