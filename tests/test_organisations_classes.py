@@ -235,3 +235,14 @@ def test_a_known_chapter_keeps_its_entry_and_parent(nlps) -> None:
 def test_a_network_alone_or_an_office_in_a_country_is_no_chapter(nlps) -> None:
     orgs = entities(nlps, "INSP!R wrote to the ILO Cambodia office.")
     assert [(o.id, o.parent) for o in orgs] == [("inspr", None), ("ilo", None)]
+
+
+def test_a_newspaper_titled_like_a_common_phrase_needs_context(nlps) -> None:
+    assert names(nlps, "New Age music played while The Star of the show arrived.") == []
+    orgs = entities(nlps, "The Dhaka daily New Age reported that wages fell.")
+    assert [(o.id, o.type) for o in orgs] == [("new-age-bd", "media")]
+
+
+def test_a_french_common_noun_named_like_an_agency_needs_context(nlps) -> None:
+    assert names(nlps, "La lutte contre le Sida reste une priorité.", "fr") == []
+    assert [o.id for o in entities(nlps, "The Swedish donor Sida funded the study.")] == ["sida"]
