@@ -246,3 +246,9 @@ def test_a_newspaper_titled_like_a_common_phrase_needs_context(nlps) -> None:
 def test_a_french_common_noun_named_like_an_agency_needs_context(nlps) -> None:
     assert names(nlps, "La lutte contre le Sida reste une priorité.", "fr") == []
     assert [o.id for o in entities(nlps, "The Swedish donor Sida funded the study.")] == ["sida"]
+
+
+def test_translated_name_before_a_known_acronym_of_the_same_kind_is_one_organisation(nlps) -> None:
+    text = "The Garment Makers Association of Bangladesh (BGMEA) objected."
+    (org,) = entities(nlps, text)
+    assert org.id == "bgmea"

@@ -119,3 +119,46 @@ def test_french_name_of_the_knowledge_base_with_an_elision_inside() -> None:
     nlp.add_pipe("organisations")
     text = "Il préside le Conseil international de l'action sociale depuis 2020."
     assert [m.entity for m in nlp(text)._.organisations] == ["icsw"]
+
+
+def test_french_ministry_in_small_letters_with_a_capitalised_complement(nlps) -> None:
+    text = "Le ministère de l'Agriculture a reçu la délégation. Le ministère concerné n'a pas répondu."
+    assert [o.name for o in entities(nlps, text, "fr")] == ["ministère de l'Agriculture"]
+
+
+def test_french_complement_with_two_coordinated_nouns(nlps) -> None:
+    text = "Une lettre de la Fédération des pêcheurs et vendeurs de poisson du Sri Lanka est arrivée."
+    assert [o.name for o in entities(nlps, text, "fr")] == [
+        "Fédération des pêcheurs et vendeurs de poisson du Sri Lanka"]
+
+
+def test_french_translation_before_an_english_acronym_is_one_organisation(nlps) -> None:
+    text = "La Fédération des fabricants de tricots du Bangladesh (BKMEA) a refusé."
+    (org,) = entities(nlps, text, "fr")
+    assert org.id == "bkmea" and org.aliases == ["Fédération des fabricants de tricots du Bangladesh", "BKMEA"]
+
+
+# ---------------------------------------------------------------- Belgian unions and the ITUC in French and Dutch
+
+def test_belgian_union_acronyms_in_french_with_union_context(nlps) -> None:
+    text = "La CSC et la FGTB appellent à la grève, avec le soutien de la CSI."
+    assert ids(nlps, text, "fr") == ["acv-csc", "abvv-fgtb", "ituc"]
+
+
+def test_bilingual_names_are_one_entity_with_the_names_the_text_gives(nlps) -> None:
+    text = "Het ACV (CSC) en Wereldsolidariteit, in Wallonië Solidarité Mondiale, steunen het IVV en de IAO."
+    orgs = {o.id: o for o in entities(nlps, text, "nl")}
+    assert list(orgs) == ["acv-csc", "wsm", "ituc", "ilo"]
+    assert orgs["acv-csc"].aliases == ["ACV", "CSC"]
+    assert orgs["wsm"].aliases == ["Wereldsolidariteit", "Solidarité Mondiale"]
+    assert orgs["ilo"].acronym == "IAO"
+
+
+def test_ilo_and_its_office_are_two_entities_in_french(nlps) -> None:
+    text = "Le Bureau international du Travail (BIT) publie les chiffres de l'Organisation internationale du Travail."
+    assert ids(nlps, text, "fr") == ["ilo-office", "ilo"]
+
+
+def test_a_building_is_not_an_organisation(nlps) -> None:
+    assert ids(nlps, "L'effondrement du Rana Plaza a tué plus de mille ouvriers.", "fr") == []
+    assert ids(nlps, "Bij de instorting van Rana Plaza vielen veel doden.", "nl") == []

@@ -17,6 +17,7 @@ from pipeline.extract.organisations.acronyms import (
     mixed_case_acronym,
 )
 from pipeline.extract.organisations.candidates import Candidate, DocState, unknown_key
+from pipeline.extract.organisations.classify import guess_type
 from pipeline.extract.organisations.heads import MAX_NAME_WORDS, is_head, looks_like_org_name
 from pipeline.extract.organisations.vocabulary import (
     AND,
@@ -31,7 +32,10 @@ from pipeline.extract.organisations.vocabulary import (
     ROLE_WORDS,
     STOP_WORDS,
 )
-from pipeline.kb import is_acronym
+from pipeline.kb import KnowledgeBase, is_acronym
+
+# Types of organisations that others belong to: "Garment Workers Union (CLC)" names the union and its federation.
+PARENT_TYPES = frozenset({"union_federation", "network"})
 
 PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&!./-]*[A-Za-z0-9!])\s*\)")
 ACRONYM_THEN_PAREN = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9&!/-]*[A-Z0-9!])\s*\(\s*([A-Z][^()\n]{2,160}?)\s*\)")
@@ -166,7 +170,20 @@ def adopt_parenthesised(state: DocState, parens: list[tuple[int, int, str]]) -> 
             state.add(Candidate(s, e, prev.key, True))
 
 
-def merge_parenthesised(state: DocState) -> None:
+def _parent_in_parentheses(state: DocState, kb: KnowledgeBase, x: Candidate, y: Candidate) -> bool:
+    """Is the known acronym in "X (Y)" a federation or network that X belongs to, not X's acronym? Not when the
+    acronym abbreviates X or X is a name of the same type (a translation: "Association des fabricants ... du
+    Bangladesh (BGMEA)")."""
+    y_text, x_text = state.text[y.start:y.end], state.text[x.start:x.end]
+    entry = kb.get(y.key)
+    if not (y.acronym and is_acronym(y_text) and entry is not None and x.key.startswith("x-")):
+        return False
+    if abbreviates(y_text, x_text):
+        return False
+    return entry.type in PARENT_TYPES and guess_type(x_text) != entry.type
+
+
+def merge_parenthesised(state: DocState, kb: KnowledgeBase) -> None:
     """'X (Y)' where both are recognised names one organisation: "National Commission on Human Rights (Komnas HAM)"."""
     found = sorted(state.found, key=lambda c: (c.start, c.end))
     rekey: dict[str, str] = {}
@@ -175,9 +192,7 @@ def merge_parenthesised(state: DocState) -> None:
             continue
         if x.key == y.key:
             continue
-        y_text = state.text[y.start:y.end]
-        if y.acronym and is_acronym(y_text) and not y.key.startswith("x-") and not abbreviates(
-                y_text, state.text[x.start:x.end]):
+        if _parent_in_parentheses(state, kb, x, y):
             continue  # "Garment Workers Union (CLC)": another organisation's acronym, its parent
         if x.key.startswith("x-"):
             rekey[x.key] = y.key

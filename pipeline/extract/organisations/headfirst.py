@@ -9,12 +9,14 @@ import re
 
 from pipeline.extract.organisations.candidates import SENTINEL, Candidate, DocState, masked_text, unknown_key
 from pipeline.extract.organisations.vocabulary import (
+    AND,
     ARTICLES,
     EVENT_WORDS,
     HEAD_FIRST,
     HEAD_FIRST_ADJECTIVES,
     HEAD_FIRST_CONNECTORS,
     HEAD_FIRST_ENDINGS,
+    HEAD_FIRST_LOWER,
     LEAD_TRIM,
     NOT_ORG_PHRASES,
     NOT_ORG_WORDS,
@@ -36,12 +38,13 @@ def find_head_first(state: DocState, lang: str) -> None:
     masked = masked_text(state)
     connectors, endings, adjectives = HEAD_FIRST_CONNECTORS[lang], HEAD_FIRST_ENDINGS[lang], HEAD_FIRST_ADJECTIVES[lang]
     tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(masked)]
+    lower_heads = HEAD_FIRST_LOWER[lang]
     for i, (tok, s, _) in enumerate(tokens):
-        if tok not in heads or SENTINEL in tok:
+        if (tok not in heads and tok not in lower_heads) or SENTINEL in tok:
             continue
         end, modifiers, capital = _extent(tokens, i, connectors, endings, adjectives)
-        if end is None:
-            continue
+        if end is None or (tok in lower_heads and not capital):
+            continue  # "le ministère du Travail" is a name, "le ministère concerné" is not
         e = tokens[end][2]
         sentence_start = _sentence_start(masked, s)
         if not (capital or modifiers >= 2 or (modifiers >= 1 and not sentence_start)):
@@ -86,11 +89,25 @@ def _extent(tokens: list[tuple[str, int, int]], i: int, connectors: frozenset[st
                 break  # "de ce", "du fait": not a complement
             capital = capital or noun[:1].isupper()
             last, modifiers, complements, j = k, modifiers + 1, complements + 1, k + 1
+            while noun[:1].isupper() and j < len(tokens) and tokens[j][0][:1].isupper() and SENTINEL not in \
+                    tokens[j][0] and tokens[j][0].casefold() not in LEAD_TRIM:
+                last, j = j, j + 1  # "du Sri Lanka", "de Hong Kong"
             while j < len(tokens) and _is_adjective(tokens[j][0], endings, adjectives):
                 last, j = j, j + 1
+            if _coordinated(tokens, j, connectors):
+                last, j = j + 1, j + 2  # "des fabricants et exportateurs de vêtements"
             continue
         break
     return last, modifiers, capital
+
+
+def _coordinated(tokens: list[tuple[str, int, int]], j: int, connectors: frozenset[str]) -> bool:
+    """Does "et" + a noun + a connector continue a complement at token j ("fabricants et exportateurs de")?"""
+    if j + 2 >= len(tokens) or tokens[j][0] not in AND:
+        return False
+    noun = tokens[j + 1][0]
+    return (noun[:1].islower() and len(noun) > 2 and noun.casefold() not in LEAD_TRIM
+            and noun.casefold() not in ARTICLES and tokens[j + 2][0] in connectors)
 
 
 def _sentence_start(masked: str, s: int) -> bool:

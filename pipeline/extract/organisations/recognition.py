@@ -28,7 +28,7 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     find_head_first(state, lang)
     find_phrases(state)
     join_known_modifier(state)
-    merge_parenthesised(state)
+    merge_parenthesised(state, matcher.kb)
     adopt_parenthesised(state, parens)
     find_classified(state, lang)
     find_companies(state, matcher.kb)

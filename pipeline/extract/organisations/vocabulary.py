@@ -153,6 +153,8 @@ HEAD_FIRST = {lang: frozenset(entries(lang, "org_heads_formal") + entries(lang, 
               if HEAD_FIRST_CONNECTORS[lang] else frozenset() for lang in LANGUAGES}
 HEAD_FIRST_ENDINGS = {lang: frozenset(entries(lang, "org_adjective_endings")) for lang in LANGUAGES}
 HEAD_FIRST_ADJECTIVES = {lang: frozenset(entries(lang, "org_adjectives")) for lang in LANGUAGES}
+# Heads written in small letters that a capitalised complement makes a name: "le ministère du Travail".
+HEAD_FIRST_LOWER = {lang: frozenset(entries(lang, "org_heads_lower")) for lang in LANGUAGES}
 
 # ---------------------------------------------------------------- lower-case heads made specific
 
