@@ -5,42 +5,56 @@ and not a network plus a country."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pipeline.extract.organisations.candidates import Candidate, DocState, unknown_key
 from pipeline.extract.organisations.vocabulary import CHAPTER_SUFFIXES, COUNTRY_NAMES, REGIONS, alternation
-from pipeline.kb import KnowledgeBase, normalise_name
+from pipeline.kb import KnowledgeBase
 
 # Types of international organisations that have national or regional chapters.
 CHAPTER_TYPES = frozenset({"network", "ngo", "union_federation"})
 
 
 # Built once per knowledge base (by identity: hashing a whole knowledge base per doc would cost more).
-_BUILT: dict[int, tuple[KnowledgeBase, tuple[re.Pattern[str], dict[str, str]] | None]] = {}
+_BUILT: dict[int, tuple[KnowledgeBase, Chapters | None]] = {}
 
 
-def _patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]] | None:
+@dataclass(frozen=True)
+class Chapters:
+    """What the rule needs of a knowledge base: the pattern of a network's form followed by a country or region,
+    the parent id of each form (case-folded), and the stems that are no form of the knowledge base ("HomeNet"):
+    the pattern is tried where a known network was found or such a stem is written."""
+
+    pattern: re.Pattern[str]
+    parents: dict[str, str]
+    stems: tuple[str, ...]
+
+
+def _patterns(kb: KnowledgeBase) -> Chapters | None:
     built = _BUILT.get(id(kb))
     if built is None or built[0] is not kb:
         built = _BUILT[id(kb)] = (kb, _build(kb))
     return built[1]
 
 
-def _build(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    """The pattern of a network's form followed by a country or region, and the parent id of each form."""
+def _build(kb: KnowledgeBase) -> Chapters | None:
+    forms: dict[str, str] = {}
     stems: dict[str, str] = {}
     for entry in kb:
         if entry.country != "international" or entry.type not in CHAPTER_TYPES:
             continue
         for form in entry.surfaces():
-            for variant in (form, _stem(form)):
-                if variant and len(variant) >= 3:
-                    stems.setdefault(variant.casefold(), entry.id)
-    if not stems:
+            forms.setdefault(form.casefold(), entry.id)
+            stem = _stem(form)
+            if stem and len(stem) >= 3:
+                stems.setdefault(stem.casefold(), entry.id)
+    parents = {**stems, **forms}
+    if not parents:
         return None
     places = [n for names in COUNTRY_NAMES.values() for n in names if len(n) > 3] + list(REGIONS)
-    rx = re.compile(rf"(?<![\w!&-])(?P<stem>{alternation(stems)})[ \t]+(?P<place>{alternation(places)})(?![\w-])",
+    rx = re.compile(rf"(?P<stem>{alternation(parents)})[ \t]+(?P<place>{alternation(places)})(?![\w-])",
                     re.IGNORECASE)
-    return rx, stems
+    return Chapters(rx, parents, tuple(sorted(set(stems) - set(forms))))
 
 
 def _stem(form: str) -> str | None:
@@ -53,12 +67,24 @@ def _stem(form: str) -> str | None:
 
 def find_chapters(state: DocState, kb: KnowledgeBase) -> None:
     """A network's form followed by a country or region, unless the knowledge base knows the whole name."""
-    pats = _patterns(kb)
-    if pats is None:
+    chapters = _patterns(kb)
+    if chapters is None:
         return
-    rx, _ = pats
     text = state.text
-    for m in rx.finditer(text):
+    starts = {c.start for c in state.found if (e := kb.get(c.key)) is not None and e.country == "international"
+              and e.type in CHAPTER_TYPES}
+    folded = text.casefold()
+    for stem in chapters.stems:
+        i = folded.find(stem)
+        while i >= 0:
+            starts.add(i)
+            i = folded.find(stem, i + 1)
+    for start in sorted(starts):
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "!&-"):
+            continue
+        m = chapters.pattern.match(text, start)
+        if m is None:
+            continue
         s, e = m.span()
         if any(c.start <= s and e <= c.end for c in state.found):
             continue  # "INSP!R Asia": a chapter of the knowledge base, already found
@@ -76,9 +102,5 @@ def chapter_parent(name: str, kb: KnowledgeBase) -> str | None:
     pats = _patterns(kb)
     if pats is None:
         return None
-    rx, stems = pats
-    m = rx.fullmatch(" ".join(name.split()))
-    if m is None:
-        return None
-    return stems.get(m.group("stem").casefold()) or next(
-        (i for k, i in stems.items() if normalise_name(k) == normalise_name(m.group("stem"))), None)
+    m = pats.pattern.fullmatch(" ".join(name.split()))
+    return None if m is None else pats.parents.get(m.group("stem").casefold())

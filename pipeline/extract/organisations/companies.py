@@ -31,10 +31,17 @@ FORM_AFTER = re.compile(rf"(?<![\w&'’.-])((?:{NAME_WORD}[ \t]+){{1,5}}?)(?:,[ 
                         rf"{alternation(COMPANY_FORMS_AFTER)}(?![\w&])")
 FORM_BEFORE = re.compile(rf"(?<![\w&-]){alternation(COMPANY_FORMS_BEFORE)}[ \t]+"
                          rf"((?:{NAME_WORD})(?:[ \t]+{NAME_WORD}){{0,5}})")
+# The legal forms' first words: a text without one has no form (a quick test before the slower patterns).
+FORM_HINT = re.compile(r"(?<![\w&'’.-])" + alternation(
+    f.split()[0].rstrip(".,") for f in COMPANY_FORMS_AFTER | COMPANY_FORMS_BEFORE) + r"(?![\w&])")
+# How far before and after a known company a list with it may reach, in characters.
+LIST_REACH = 160
 # One item of a list: a run of recognised text, or up to three capitalised words.
 ITEM = rf"(?:{SENTINEL}+|[A-ZÀ-ÖØ-Þ][\w'’&-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’&-]*){{0,2}})"
 JOIN = rf"(?:[ \t]*,[ \t]*(?:{alternation(LIST_JOINERS)}[ \t]+)?|[ \t]+{alternation(LIST_JOINERS)}[ \t]+)"
 LIST = re.compile(rf"(?<![\w&'’-]){ITEM}(?:{JOIN}{ITEM})+")
+# The first word of every cue ("brands" of "brands such as"): a text without one has no cue.
+CUE_WORDS = frozenset(c.split()[0].casefold() for c in COMPANY_CUES)
 CUE = re.compile(rf"(?<![\w-]){alternation(COMPANY_CUES)}[ \t]+(?:the[ \t]+)?(?={ITEM})", re.IGNORECASE)
 CUED_LIST = re.compile(rf"{ITEM}(?:{JOIN}{ITEM})*")
 ITEM_RX = re.compile(ITEM)
@@ -44,18 +51,31 @@ def find_companies(state: DocState, kb: KnowledgeBase) -> None:
     """Companies by legal form, by cue phrase, and by a list with a known company in it."""
     _by_form(state)
     masked = masked_text(state)
-    for m in CUE.finditer(masked):
-        items = CUED_LIST.match(masked, m.end())
-        if items is not None:
-            _add_items(state, masked, items.start(), items.end())
-    masked = masked_text(state)
-    for m in LIST.finditer(masked):
-        if _has_known_company(state, kb, m.start(), m.end()):
-            _add_items(state, masked, m.start(), m.end())
+    folded = masked.casefold()
+    if any(w in folded for w in CUE_WORDS):  # the cue pattern is long: try it only where a cue may be
+        for m in CUE.finditer(masked):
+            items = CUED_LIST.match(masked, m.end())
+            if items is not None:
+                _add_items(state, masked, items.start(), items.end())
+        masked = masked_text(state)
+    # Lists are looked for only around a known company (the list pattern is slow to try everywhere).
+    windows: list[tuple[int, int]] = []
+    for c in sorted((c for c in state.found if _known_company(kb, c)), key=lambda c: c.start):
+        ws, we = max(0, c.start - LIST_REACH), min(len(masked), c.end + LIST_REACH)
+        if windows and ws <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], we)
+        else:
+            windows.append((ws, we))
+    for ws, we in windows:
+        for m in LIST.finditer(masked, ws, we):
+            if _has_known_company(state, kb, m.start(), m.end()):
+                _add_items(state, masked, m.start(), m.end())
 
 
 def _by_form(state: DocState) -> None:
     text = state.text
+    if FORM_HINT.search(text) is None:
+        return
     for m in FORM_AFTER.finditer(text):
         words = m.group(1).split()
         while words and (words[0].casefold() in LEAD_TRIM or words[0] in ROLE_WORDS):
@@ -90,13 +110,13 @@ def _name_like(text: str, s: int, e: int) -> bool:
     return not (len(words) == 1 and words[0].casefold() in DICTIONARY_WORDS)
 
 
+def _known_company(kb: KnowledgeBase, c: Candidate) -> bool:
+    entry = kb.get(c.key)
+    return entry is not None and entry.type == "company"
+
+
 def _has_known_company(state: DocState, kb: KnowledgeBase, s: int, e: int) -> bool:
-    for c in state.found:
-        if s <= c.start and c.end <= e:
-            entry = kb.get(c.key)
-            if entry is not None and entry.type == "company":
-                return True
-    return False
+    return any(s <= c.start and c.end <= e and _known_company(kb, c) for c in state.found)
 
 
 def _add(state: DocState, s: int, e: int) -> None:

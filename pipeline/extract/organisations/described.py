@@ -30,16 +30,21 @@ MISSION_BEFORE = re.compile(rf"(?<![\w-]){COUNTRY}[ \t]+{MISSION}(?![\w-])")
 MISSION_AFTER = re.compile(rf"(?<![\w-]){MISSION}[ \t]+{OF}[ \t]+{ARTICLE}{COUNTRY}(?![\w-])")
 POSSESSED = re.compile(rf"(?<![\w-]){alternation(POSSESSIVES)}[ \t]+((?:[a-zà-ÿ][\w-]*[ \t]+){{1,3}}?"
                        rf"{alternation(POSSESSIVE_HEADS)})(?![\w-])", re.IGNORECASE)
+FOLDED_POSSESSIVES = frozenset(p.casefold() for p in POSSESSIVES)
 # A city after a mission's name: "... in Osaka", "... te Brussel", "... à Genève".
 IN_CITY = re.compile(r"[ \t]+(?:in|te|à)[ \t]+([A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*){0,2})")
 
 
 def find_described(state: DocState) -> None:
     """Diplomatic missions named by a country, and the writer's own organisation."""
+    folded = state.text.casefold()
     masked = masked_text(state)
-    for rx in (MISSION_BEFORE, MISSION_AFTER):
-        for m in rx.finditer(masked):
-            _add(state, m.start(), m.end())
+    if any(h in folded for h in MISSION_HEADS):  # most texts name no mission: skip the long patterns
+        for rx in (MISSION_BEFORE, MISSION_AFTER):
+            for m in rx.finditer(masked):
+                _add(state, m.start(), m.end())
+    if not any(p in folded for p in FOLDED_POSSESSIVES):
+        return
     for m in POSSESSED.finditer(masked):
         words = m.group(1).split()
         if words[0] == words[0].lower() and any(w.casefold() not in STOP_WORDS and w.capitalize() not in

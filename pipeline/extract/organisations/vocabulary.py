@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
 from pipeline.errors import InputError
@@ -120,8 +119,9 @@ ACRONYM_EVENT_LINKS = words("org_acronym_event_links")
 # Multi-word phrases that look like names but are not organisations.
 NOT_ORG_PHRASES = frozenset(normalise_name(p) for p in words("org_not_org_phrases"))
 ROLE_WORDS = words("org_role_words")
-# spaCy's stop words of the three languages ("La Fédération ..." starts with an article, not a name).
-STOP_WORDS = frozenset(EN_STOP) | frozenset(NL_STOP) | frozenset(FR_STOP)
+# spaCy's stop words of the three languages ("La Fédération ..." starts with an article, not a name); the French
+# ones are a copy in fr/org_lead_trim.txt.
+STOP_WORDS = frozenset(EN_STOP) | frozenset(NL_STOP) | frozenset(w.casefold() for w in entries("fr", "org_lead_trim"))
 LEAD_TRIM = frozenset(w.casefold() for w in words("org_lead_trim")) | STOP_WORDS
 TITLE_BEFORE = re.compile(r"\b" + alternation(words("org_titles")) + r"\.?\s*$")
 # Upper-case tokens that are not organisations: units, currencies, country codes, titles, emphasis, and the
