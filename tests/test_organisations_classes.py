@@ -252,3 +252,13 @@ def test_translated_name_before_a_known_acronym_of_the_same_kind_is_one_organisa
     text = "The Garment Makers Association of Bangladesh (BGMEA) objected."
     (org,) = entities(nlps, text)
     assert org.id == "bgmea"
+
+
+def test_a_list_with_two_known_organisations_makes_a_single_word_name_an_organisation(nlps) -> None:
+    text = "We thank Oxfam, ActionAid and Solvora for their support. The ILO, the ITUC and Maria Okafor spoke."
+    assert [o.name for o in entities(nlps, text)] == ["Oxfam", "ActionAid", "Solvora", "International Labour "
+                                                      "Organization", "International Trade Union Confederation"]
+
+
+def test_a_list_is_context_for_a_known_brand_named_like_a_word(nlps) -> None:
+    assert [o.id for o in entities(nlps, "The plant sews for Gap, H&M and Next.")] == ["gap", "hm", "next-plc"]

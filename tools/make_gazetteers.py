@@ -116,7 +116,7 @@ def places() -> list[tuple[str, str]]:
             names |= {n for n in city["alternatenames"] if LATIN_NAME.match(n) and not n.isupper()}
         for n in names:
             n = unicodedata.normalize("NFC", n.strip())
-            if len(n) >= 4 and LATIN_NAME.match(n):
+            if len(n) >= 4 and LATIN_NAME.match(n) and "'" not in n and not re.match(r"^[IVX]+e$", n):
                 rows.add((cc, n))
     rows |= {("*", r) for r in REGIONS}
     return sorted(rows)

@@ -1,7 +1,6 @@
 """Companies outside the knowledge base, found by what the text says of them: a legal form ("Lumo Apparel Ltd",
-"PT Sinar Maju Garment"), a cue phrase before a name or a list of names ("brands such as Nordlys and Quenta",
-"owned by Harrowgate Holdings", "filiale d'Inditex"), or a list in which a known company stands ("Adidas, Puma
-and Korvex")."""
+"PT Sinar Maju Garment"), or a cue phrase before a name or a list of names ("brands such as Nordlys and Quenta",
+"owned by Harrowgate Holdings", "filiale d'Inditex"). Lists with known organisations in them: ``lists``."""
 
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ from pipeline.extract.organisations.vocabulary import (
     TITLE_BEFORE,
     alternation,
 )
-from pipeline.kb import KnowledgeBase
 
 # A word of a company's name: capitalised, or a digit-led or "&" word inside it ("Sinar 88", "Smith & Sons").
 NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’&.-]*[\w&]|[A-ZÀ-ÖØ-Þ]|&|\d[\w-]*)"
@@ -34,12 +32,9 @@ FORM_BEFORE = re.compile(rf"(?<![\w&-]){alternation(COMPANY_FORMS_BEFORE)}[ \t]+
 # The legal forms' first words: a text without one has no form (a quick test before the slower patterns).
 FORM_HINT = re.compile(r"(?<![\w&'’.-])" + alternation(
     f.split()[0].rstrip(".,") for f in COMPANY_FORMS_AFTER | COMPANY_FORMS_BEFORE) + r"(?![\w&])")
-# How far before and after a known company a list with it may reach, in characters.
-LIST_REACH = 160
 # One item of a list: a run of recognised text, or up to three capitalised words.
 ITEM = rf"(?:{SENTINEL}+|[A-ZÀ-ÖØ-Þ][\w'’&-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’&-]*){{0,2}})"
 JOIN = rf"(?:[ \t]*,[ \t]*(?:{alternation(LIST_JOINERS)}[ \t]+)?|[ \t]+{alternation(LIST_JOINERS)}[ \t]+)"
-LIST = re.compile(rf"(?<![\w&'’-]){ITEM}(?:{JOIN}{ITEM})+")
 # The first word of every cue ("brands" of "brands such as"): a text without one has no cue.
 CUE_WORDS = frozenset(c.split()[0].casefold() for c in COMPANY_CUES)
 CUE = re.compile(rf"(?<![\w-]){alternation(COMPANY_CUES)}[ \t]+(?:the[ \t]+)?(?={ITEM})", re.IGNORECASE)
@@ -47,8 +42,8 @@ CUED_LIST = re.compile(rf"{ITEM}(?:{JOIN}{ITEM})*")
 ITEM_RX = re.compile(ITEM)
 
 
-def find_companies(state: DocState, kb: KnowledgeBase) -> None:
-    """Companies by legal form, by cue phrase, and by a list with a known company in it."""
+def find_companies(state: DocState) -> None:
+    """Companies by legal form and by cue phrase."""
     _by_form(state)
     masked = masked_text(state)
     folded = masked.casefold()
@@ -56,20 +51,8 @@ def find_companies(state: DocState, kb: KnowledgeBase) -> None:
         for m in CUE.finditer(masked):
             items = CUED_LIST.match(masked, m.end())
             if items is not None:
-                _add_items(state, masked, items.start(), items.end())
+                add_items(state, masked, items.start(), items.end())
         masked = masked_text(state)
-    # Lists are looked for only around a known company (the list pattern is slow to try everywhere).
-    windows: list[tuple[int, int]] = []
-    for c in sorted((c for c in state.found if _known_company(kb, c)), key=lambda c: c.start):
-        ws, we = max(0, c.start - LIST_REACH), min(len(masked), c.end + LIST_REACH)
-        if windows and ws <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], we)
-        else:
-            windows.append((ws, we))
-    for ws, we in windows:
-        for m in LIST.finditer(masked, ws, we):
-            if _has_known_company(state, kb, m.start(), m.end()):
-                _add_items(state, masked, m.start(), m.end())
 
 
 def _by_form(state: DocState) -> None:
@@ -88,16 +71,17 @@ def _by_form(state: DocState) -> None:
         _add(state, m.start(), m.end())
 
 
-def _add_items(state: DocState, masked: str, start: int, end: int) -> None:
+def add_items(state: DocState, masked: str, start: int, end: int) -> None:
+    """Add the capitalised items of a list (between start and end of the masked text) that may be names."""
     for item in ITEM_RX.finditer(masked, start, end):
         s, e = item.span()
         if SENTINEL in item.group():
             continue
-        if _name_like(state.text, s, e):
+        if name_like(state.text, s, e):
             _add(state, s, e)
 
 
-def _name_like(text: str, s: int, e: int) -> bool:
+def name_like(text: str, s: int, e: int) -> bool:
     """Could the capitalised words at [s, e) be a company's name (not a place, a word, a person's title)?"""
     words = text[s:e].split()
     name = " ".join(words)
@@ -108,15 +92,6 @@ def _name_like(text: str, s: int, e: int) -> bool:
     if all(w in SOFT_GENERIC or w in NEVER_DISTINCTIVE for w in words):
         return False
     return not (len(words) == 1 and words[0].casefold() in DICTIONARY_WORDS)
-
-
-def _known_company(kb: KnowledgeBase, c: Candidate) -> bool:
-    entry = kb.get(c.key)
-    return entry is not None and entry.type == "company"
-
-
-def _has_known_company(state: DocState, kb: KnowledgeBase, s: int, e: int) -> bool:
-    return any(s <= c.start and c.end <= e and _known_company(kb, c) for c in state.found)
 
 
 def _add(state: DocState, s: int, e: int) -> None:

@@ -14,6 +14,7 @@ from pipeline.extract.organisations.definitions import adopt_parenthesised, find
 from pipeline.extract.organisations.described import extend_missions, find_described
 from pipeline.extract.organisations.headfirst import find_head_first
 from pipeline.extract.organisations.kbmatch import KBMatcher
+from pipeline.extract.organisations.lists import find_lists
 from pipeline.extract.organisations.phrases import find_phrases, join_known_modifier
 from pipeline.extract.organisations.ruletext import rule_text
 
@@ -31,7 +32,8 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     merge_parenthesised(state, matcher.kb)
     adopt_parenthesised(state, parens)
     find_classified(state, lang)
-    find_companies(state, matcher.kb)
+    find_companies(state)
+    find_lists(state, matcher.kb)
     find_described(state)
     extend_missions(state)
     find_acronyms(state, parens, matcher)
