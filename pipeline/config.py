@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,17 @@ PIPELINE_VERSION = __version__
 PROJECT_URL = "https://github.com/rightspasia/pipeline"
 USER_AGENT = f"rightspasia-pipeline/{__version__} (+{PROJECT_URL}; research corpus crawler)"
 
+# Who is crawling: a name and a contact site owners can use (a URL or an e-mail address, checked by
+# fetch.check_user_agent). Set your own with --user-agent or this environment variable.
+USER_AGENT_ENV = "RIGHTSPASIA_USER_AGENT"
+
 LANGUAGES = ("en", "nl")
 LANGDETECT_SEED = 0
+
+
+def default_user_agent() -> str:
+    """The User-Agent when none is given: $RIGHTSPASIA_USER_AGENT, else the project's own."""
+    return os.environ.get(USER_AGENT_ENV, "").strip() or USER_AGENT
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,62 @@
 """Append-only raw store of HTTP responses as WARC (ISO 28500) files, read back offline.
 
-A store is a directory of ``*.warc.gz`` files. Each record is its own gzip member, written with
-one ``write`` and an ``fsync``, so a crawl killed at any point loses at most the record being
-written; the torn tail is cut off the next time the store is opened for writing.
+A store is a directory of ``*.warc.gz`` files. Each record is its own gzip member; the records of one
+fetch (a ``response`` and its ``request``, every hop of a redirect) are written with one ``write`` and
+an ``fsync``, so a crawl killed at any point loses at most the fetch being written; the torn tail is cut
+off the next time the store is opened for writing.
+
+What the records hold (as WARC 1.0 expects): every writing session starts with a ``warcinfo`` record
+(software, format, crawl settings) that its records name in ``WARC-Warcinfo-ID``; a ``response`` record
+holds the HTTP status line, headers and payload; a ``request`` record holds the request that was sent
+and names its response in ``WARC-Concurrent-To``. The payload is stored decoded (no transfer or content
+coding); the fetcher rewrites ``Content-Encoding``, ``Transfer-Encoding`` and ``Content-Length`` to match
+it and keeps the received values as ``X-Original-*`` headers. A Wayback copy is stored under the URL the
+blog had (its original URL) with the 14-digit capture time in ``WARC-X-Wayback-Capture``.
+
+A WARC is append-only, so a page fetched again is stored again. Readers see one copy per URL, the
+newest (``iter_raw``); ``iter_records`` gives every stored response, superseded ones included.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import logging
 import os
+import re
 import threading
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline import __version__
 from pipeline.errors import InputError
 
 log = logging.getLogger(__name__)
 
 WARC_NAME = "crawl.warc.gz"
 CAPTURE_HEADER = "WARC-X-Wayback-Capture"
+SOFTWARE = f"rightspasia-pipeline/{__version__}"
+READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError)
+
+
+@dataclass
+class RawRequest:
+    """The HTTP request that produced a response: the URL asked for and the headers sent."""
+
+    url: str
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    method: str = "GET"
 
 
 @dataclass
@@ -40,7 +68,8 @@ class RawResponse:
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
     fetched: str = ""
-    capture: str | None = None  # Wayback timestamp when the body is an archived copy
+    capture: str | None = None  # Wayback timestamp (14 digits) when the body is an archived copy
+    request: RawRequest | None = None  # what was sent (for a Wayback copy: the id_ URL); None when not known
 
     def header(self, name: str) -> str | None:
         """The first header of that name, case-insensitive."""
@@ -51,6 +80,67 @@ class RawResponse:
     def content_type(self) -> str:
         """The media type without parameters, lower case."""
         return (self.header("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def warc_now() -> str:
+    """The current time as a WARC-Date (UTC, seconds)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def time14(warc_date: str) -> str:
+    """A WARC-Date (``2025-01-15T10:00:00Z``) as the 14 digits Wayback uses (``20250115100000``)."""
+    return re.sub(r"\D", "", warc_date)[:14].ljust(14, "0")
+
+
+def content_time(resp: RawResponse) -> str:
+    """When the content of a response was current, as 14 digits: the capture time of a Wayback copy, else the
+    time it was fetched. Copies of one page or post compare by this."""
+    return resp.capture or time14(resp.fetched)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where one stored response is, and what is known of it without reading its body."""
+
+    url: str
+    status: int
+    fetched: str
+    capture: str | None
+    digest: str
+    file: int  # index into the store's file list
+    offset: int
+    seq: int = -1  # the how-many-th response record of its file (from 0), when read by a pass over the file
+
+    @property
+    def time(self) -> str:
+        """The content time (see ``content_time``)."""
+        return self.capture or time14(self.fetched)
+
+
+def _order(e: Entry) -> tuple[str, int, int]:
+    return (e.time, e.file, e.offset)
+
+
+def newest(entries: Iterable[Entry]) -> Entry | None:
+    """The copy of one URL that readers see.
+
+    The newest response wins, by content time (a Wayback copy counts at its capture time, a live answer at
+    its fetch time; ties go to the one stored last). A live answer wins whatever its status: a page that now
+    answers 404 or 301 is no longer what it was. But a live error answer never hides a Wayback copy: the
+    capture is the record of what the page said while it was alive.
+    """
+    entries = list(entries)
+    if not entries:
+        return None
+    live = [e for e in entries if not e.capture]
+    captures = [e for e in entries if e.capture]
+    head_live = max(live, key=_order) if live else None
+    head_capture = max(captures, key=_order) if captures else None
+    if head_live is None or head_capture is None:
+        return head_live or head_capture
+    if head_live.status != 200 and head_capture.status == 200:
+        return head_capture
+    return max((head_live, head_capture), key=_order)
 
 
 def _warc_files(path: Path) -> list[Path]:
@@ -70,59 +160,169 @@ def _valid_length(path: Path) -> int:
             for record in it:
                 record.content_stream().read()
                 end = it.get_record_offset() + it.get_record_length()
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        except READ_ERRORS as exc:
             log.warning("%s: torn record after byte %d (%s); it will be cut off", path, end, exc)
     return end
 
 
-def iter_raw(path: str | Path) -> Iterator[RawResponse]:
-    """Yield every stored response of a store directory or WARC file, in file and record order."""
-    for wf in _warc_files(Path(path)):
+def _status(record: object) -> int:
+    http = record.http_headers  # type: ignore[attr-defined]
+    try:
+        return int(http.get_statuscode()) if http else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _first_line_status(record: object) -> int:
+    parts = record.raw_stream.readline(256).split()  # type: ignore[attr-defined]  # b"HTTP/1.1 200 OK"
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def _index(files: list[Path]) -> Iterator[Entry]:
+    """Every response record of the files, without keeping bodies (warcinfo and request records skipped)."""
+    for n, wf in enumerate(files):
+        if not wf.exists():  # the file a new store will write
+            continue
         with wf.open("rb") as fh:
+            # The HTTP headers are not parsed (half the time of a pass): the status comes from the first line.
+            it = ArchiveIterator(fh, no_record_parse=True)
+            seq = 0
+            try:
+                for record in it:
+                    if record.rec_type != "response":
+                        continue
+                    h = record.rec_headers
+                    yield Entry(url=h.get_header("WARC-Target-URI") or "", status=_first_line_status(record),
+                                fetched=h.get_header("WARC-Date") or "", capture=h.get_header(CAPTURE_HEADER),
+                                digest=h.get_header("WARC-Payload-Digest") or "", file=n,
+                                offset=it.get_record_offset(), seq=seq)
+                    seq += 1
+            except READ_ERRORS as exc:
+                log.warning("%s: stopped at a torn or malformed record (%s); earlier records kept", wf, exc)
+
+
+def _response(record: object) -> RawResponse:
+    h = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers  # type: ignore[attr-defined]
+    return RawResponse(
+        url=h.get_header("WARC-Target-URI") or "",
+        status=_status(record),
+        body=record.content_stream().read(),  # type: ignore[attr-defined]
+        headers=list(http.headers) if http else [],
+        fetched=h.get_header("WARC-Date") or "",
+        capture=h.get_header(CAPTURE_HEADER),
+    )
+
+
+def _read_at(path: Path, offset: int) -> RawResponse | None:
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            return _response(record)
+    return None
+
+
+def iter_records(path: str | Path) -> Iterator[RawResponse]:
+    """Every stored response of a store directory or WARC file, superseded copies included, in file and record
+    order (warcinfo and request records skipped)."""
+    return _iter_responses(_warc_files(Path(path)), None)
+
+
+def _iter_responses(files: list[Path], only: dict[int, set[int]] | None) -> Iterator[RawResponse]:
+    """The response records of the files, in order; with `only`, the given ones (by ``Entry.seq``) of each file."""
+    for n, wf in enumerate(files):
+        wanted = None if only is None else only.get(n, set())
+        if wanted is not None and not wanted:
+            continue
+        with wf.open("rb") as fh:
+            seq = 0
             try:
                 for record in ArchiveIterator(fh):
                     if record.rec_type != "response":
                         continue
-                    http = record.http_headers
-                    status = int(http.get_statuscode()) if http else 0
-                    headers = list(http.headers) if http else []
-                    yield RawResponse(
-                        url=record.rec_headers.get_header("WARC-Target-URI"),
-                        status=status,
-                        body=record.content_stream().read(),
-                        headers=headers,
-                        fetched=record.rec_headers.get_header("WARC-Date") or "",
-                        capture=record.rec_headers.get_header(CAPTURE_HEADER),
-                    )
-            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                    if wanted is None or seq in wanted:
+                        yield _response(record)
+                    seq += 1
+            except READ_ERRORS as exc:
                 log.warning("%s: stopped at a torn or malformed record (%s); earlier records kept", wf, exc)
 
 
-class RawStore:
-    """A writable raw store; knows which URLs it already holds so a crawl can resume."""
+def iter_raw(path: str | Path) -> Iterator[RawResponse]:
+    """The store as readers should see it: the newest stored response of each URL (see ``newest``), in file and
+    record order. A page fetched again on an update run replaces its older copies; those stay in the WARC."""
+    files = _warc_files(Path(path))
+    by_url: dict[str, list[Entry]] = {}
+    for e in _index(files):
+        by_url.setdefault(e.url, []).append(e)
+    only: dict[int, set[int]] = {}
+    chosen = 0
+    for entries in by_url.values():
+        if (w := newest(entries)) is not None:
+            only.setdefault(w.file, set()).add(w.seq)
+            chosen += 1
+    superseded = sum(len(es) for es in by_url.values()) - chosen
+    if superseded:
+        log.info("%s: %d older copies of re-fetched pages superseded by newer ones", path, superseded)
+    return _iter_responses(files, only)
 
-    def __init__(self, path: str | Path, name: str = WARC_NAME) -> None:
+
+def live_statuses(path: str | Path) -> dict[str, int]:
+    """The status of the newest live (not Wayback) response of each stored URL: 404 or 410 means the page is gone
+    now, whatever older copies say."""
+    heads: dict[str, Entry] = {}
+    for e in _index(_warc_files(Path(path))):
+        if not e.capture and (e.url not in heads or _order(e) >= _order(heads[e.url])):
+            heads[e.url] = e
+    return {url: e.status for url, e in heads.items()}
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest of a body, as warcio writes it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def _record_id(*parts: str | bytes) -> str:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else p.encode("utf-8"))
+        h.update(b"\0")
+    return f"<urn:uuid:{uuid.UUID(h.hexdigest()[:32])}>"
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def _request_line(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return target, parts.netloc
+
+
+class RawStore:
+    """A writable raw store; knows which URLs it holds (and when they were fetched) so a crawl can resume."""
+
+    def __init__(self, path: str | Path, name: str = WARC_NAME, info: Mapping[str, str] | None = None) -> None:
+        """`info`: fields of the warcinfo record that starts this session's records (crawl settings, a
+        description of what the store is), after ``software``, ``format`` and ``conformsTo``."""
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"{self.path}: raw store must be a directory")
         self.path.mkdir(parents=True, exist_ok=True)
         self.file = self.path / name
+        self.info = dict(info or {})
         self._lock = threading.Lock()
+        self._warcinfo_id: str | None = None
         self._repair()
-        self.status: dict[str, int] = {}
-        self._where: dict[str, tuple[Path, int]] = {}
-        for wf in _warc_files(self.path):
-            with wf.open("rb") as fh:
-                it = ArchiveIterator(fh)
-                try:
-                    for record in it:
-                        if record.rec_type == "response":
-                            url = record.rec_headers.get_header("WARC-Target-URI")
-                            http = record.http_headers
-                            self.status[url] = int(http.get_statuscode()) if http else 0
-                            self._where[url] = (wf, it.get_record_offset())
-                except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-                    log.warning("%s: stopped at a torn record (%s)", wf, exc)
+        self._files = _warc_files(self.path)
+        if self.file not in self._files:
+            self._files.append(self.file)
+        self._entries: dict[str, list[Entry]] = {}
+        for e in _index(self._files):
+            self._entries.setdefault(e.url, []).append(e)
 
     def _repair(self) -> None:
         if not self.file.exists():
@@ -132,62 +332,108 @@ class RawStore:
             with self.file.open("r+b") as fh:
                 fh.truncate(good)
 
+    # -- what the store holds
+
     def __contains__(self, url: str) -> bool:
-        return url in self.status
+        return url in self._entries
+
+    @property
+    def status(self) -> dict[str, int]:
+        """The status of the copy readers see, per stored URL."""
+        return {url: w.status for url, es in self._entries.items() if (w := newest(es)) is not None}
+
+    def live(self, url: str) -> Entry | None:
+        """The newest live (not Wayback) response stored for a URL."""
+        live = [e for e in self._entries.get(url, ()) if not e.capture]
+        return max(live, key=_order) if live else None
+
+    def captures(self, url: str) -> set[str]:
+        """The capture times of the Wayback copies stored for a URL."""
+        return {e.capture for e in self._entries.get(url, ()) if e.capture}
+
+    def urls(self) -> list[str]:
+        """Every URL with a stored response, in the order first stored."""
+        return list(self._entries)
 
     def get(self, url: str) -> RawResponse | None:
-        """The latest stored response for a URL, read back from the WARC file."""
-        where = self._where.get(url)
-        if where is None:
-            return None
-        wf, offset = where
-        with wf.open("rb") as fh:
-            fh.seek(offset)
-            for record in ArchiveIterator(fh):
-                http = record.http_headers
-                return RawResponse(url=url, status=int(http.get_statuscode()) if http else 0,
-                                   body=record.content_stream().read(), headers=list(http.headers) if http else [],
-                                   fetched=record.rec_headers.get_header("WARC-Date") or "",
-                                   capture=record.rec_headers.get_header(CAPTURE_HEADER))
-        return None
+        """The newest live response stored for a URL (else the copy readers see), read back from the WARC."""
+        e = self.live(url) or newest(self._entries.get(url, ()))
+        return None if e is None else _read_at(self._files[e.file], e.offset)
+
+    def same_as_stored(self, resp: RawResponse) -> bool:
+        """Does the newest live copy of this URL already hold this status and body? (Then storing it again adds
+        nothing.)"""
+        e = self.live(resp.url)
+        return e is not None and e.status == resp.status and e.digest == payload_digest(resp.body)
+
+    # -- writing
 
     def add(self, resp: RawResponse) -> None:
-        """Append one response as a WARC record, durably."""
-        fetched = resp.fetched or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        buf = io.BytesIO()
-        writer = WARCWriter(buf, gzip=True)
-        http = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", list(resp.headers), protocol="HTTP/1.1")
-        # A record id derived from what the record holds, so rebuilding a store gives the same bytes.
-        digest = hashlib.sha1(resp.url.encode() + b"\0" + fetched.encode() + b"\0" + resp.body).hexdigest()
-        warc_headers = {"WARC-Date": fetched, "WARC-Record-ID": f"<urn:uuid:{uuid.UUID(digest[:32])}>"}
-        if resp.capture:
-            warc_headers[CAPTURE_HEADER] = resp.capture
+        """Append one response (and its request record, when known) durably."""
+        self.add_chain([resp])
+
+    def add_chain(self, chain: list[RawResponse]) -> None:
+        """Append the responses of one fetch (every hop of a redirect, the final answer last) in one write."""
+        if not chain:
+            return
+        chain = [r if r.fetched else replace(r, fetched=warc_now()) for r in chain]
+        with self._lock:
+            with self.file.open("ab") as fh:
+                offset = fh.seek(0, os.SEEK_END)
+                buf = io.BytesIO()
+                writer = WARCWriter(buf, gzip=True)
+                if self._warcinfo_id is None:
+                    self._warcinfo_id = self._write_warcinfo(writer, buf, chain[0].fetched)
+                placed = []
+                for resp in chain:
+                    start = offset + buf.tell()
+                    self._write_response(writer, resp, start)
+                    placed.append((resp, start))
+                fh.write(buf.getvalue())
+                fh.flush()
+                os.fsync(fh.fileno())
+            n = self._files.index(self.file)
+            for resp, start in placed:
+                e = Entry(url=resp.url, status=resp.status, fetched=resp.fetched, capture=resp.capture,
+                          digest=payload_digest(resp.body), file=n, offset=start)
+                self._entries.setdefault(resp.url, []).append(e)
+
+    def _write_warcinfo(self, writer: WARCWriter, buf: io.BytesIO, date: str) -> str:
+        fields = {"software": SOFTWARE, "format": "WARC File Format 1.0",
+                  "conformsTo": "http://bibnum.bnf.fr/WARC/WARC_ISO_28500_version1_latestdraft.pdf", **self.info}
+        payload = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v not in (None, "")).encode("utf-8")
+        rec_id = _record_id("warcinfo", self.file.name, date, payload)
         record = writer.create_warc_record(
-            resp.url,
-            "response",
-            payload=io.BytesIO(resp.body),
-            length=len(resp.body),
-            http_headers=http,
-            warc_headers_dict=warc_headers,
-        )
+            "", "warcinfo", payload=io.BytesIO(payload), length=len(payload),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": rec_id, "WARC-Filename": self.file.name})
         writer.write_record(record)
-        data = buf.getvalue()
-        with self._lock, self.file.open("ab") as fh:
-            offset = fh.seek(0, os.SEEK_END)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-            self.status[resp.url] = resp.status
-            self._where[resp.url] = (self.file, offset)
+        return rec_id
+
+    def _write_response(self, writer: WARCWriter, resp: RawResponse, offset: int) -> None:
+        fetched = resp.fetched
+        # Record ids derived from what the record holds and where it goes, so rebuilding a store from the same
+        # responses gives the same bytes, and two fetches of one URL never share an id.
+        resp_id = _record_id(resp.url, fetched, str(resp.status), resp.capture or "", str(offset), resp.body)
+        headers = {"WARC-Date": fetched, "WARC-Record-ID": resp_id, "WARC-Warcinfo-ID": self._warcinfo_id or ""}
+        if resp.capture:
+            headers[CAPTURE_HEADER] = resp.capture
+        http = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", list(resp.headers), protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(resp.url, "response", payload=io.BytesIO(resp.body),
+                                                      length=len(resp.body), http_headers=http,
+                                                      warc_headers_dict=headers))
+        if resp.request is None:
+            return
+        req = resp.request
+        target, host = _request_line(req.url)
+        sent = list(req.headers)
+        if not any(k.lower() == "host" for k, _ in sent):
+            sent.insert(0, ("Host", host))
+        req_http = StatusAndHeaders(f"{req.method} {target} HTTP/1.1", sent, is_http_request=True)
+        req_headers = {"WARC-Date": fetched, "WARC-Record-ID": _record_id("request", resp_id),
+                       "WARC-Concurrent-To": resp_id, "WARC-Warcinfo-ID": self._warcinfo_id or ""}
+        writer.write_record(writer.create_warc_record(req.url, "request", payload=io.BytesIO(b""), length=0,
+                                                      http_headers=req_http, warc_headers_dict=req_headers))
 
     def __iter__(self) -> Iterator[RawResponse]:
         return iter_raw(self.path)
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"

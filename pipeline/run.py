@@ -7,9 +7,11 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.config import CORPUS_DIR, SNAPSHOT_RAW, CrawlConfig
+from pipeline.config import CORPUS_DIR, SNAPSHOT_RAW
+from pipeline.errors import FetchError
 from pipeline.extract.batch import BATCH_SIZE
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
+from pipeline.scrape.command import add_crawl_arguments, config_from_args
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +51,15 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``run``."""
     out_dir = Path(args.out)
     if args.source:
-        from pipeline.scrape import crawl
+        from pipeline.scrape import crawl, log_summary
 
         raw = Path(args.raw) if args.raw else scraped_raw_dir(out_dir, args.source[0])
-        config = CrawlConfig(delay=args.delay, wayback=args.wayback, max_pages=args.max_pages)
-        crawl(list(args.source), raw, config)
+        stats = crawl(list(args.source), raw, config_from_args(args))
+        log_summary(stats)
+        if stats.empty:
+            why = "; ".join(stats.unreachable or stats.errors[:3]) or "no page could be fetched"
+            raise FetchError(f"nothing could be crawled from {', '.join(stats.empty)} ({why}); the corpus in "
+                             f"{out_dir} is left as it was")
         source = " ".join(args.source)
     else:
         raw = Path(args.raw) if args.raw else SNAPSHOT_RAW
@@ -69,14 +75,13 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
         "run",
         help="the whole chain: (scrape) parse, language, extract, split, export",
         description="Without --source, runs on the bundled snapshot (corpus/raw), offline. With --source URL, "
-        "scrapes that Blogger blog into corpus/scraped/<host>/ first (resumable), then runs the chain.",
+        "scrapes that Blogger blog into corpus/scraped/<host>/ first (resumable; run again to update: new and "
+        "changed posts are fetched, the rest kept), then runs the chain.",
     )
     p.add_argument("--source", nargs="+", metavar="URL", help="Blogger blog base URL(s) to scrape first")
     p.add_argument("--raw", help="raw store directory (default: the snapshot, or corpus/scraped/<host>)")
     p.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default: corpus/)")
-    p.add_argument("--delay", type=float, default=CrawlConfig.delay, help="seconds between requests to a host")
-    p.add_argument("--max-pages", type=int, default=CrawlConfig.max_pages, help="cap on fetched pages")
-    p.add_argument("--wayback", action="store_true", help="also fetch archived captures from the Wayback Machine")
+    add_crawl_arguments(p)
     p.add_argument("--language-backend", choices=("langdetect", "lingua"), default="langdetect")
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
