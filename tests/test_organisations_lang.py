@@ -162,3 +162,18 @@ def test_ilo_and_its_office_are_two_entities_in_french(nlps) -> None:
 def test_a_building_is_not_an_organisation(nlps) -> None:
     assert ids(nlps, "L'effondrement du Rana Plaza a tué plus de mille ouvriers.", "fr") == []
     assert ids(nlps, "Bij de instorting van Rana Plaza vielen veel doden.", "nl") == []
+
+
+def test_french_classifier_nouns_with_adjectives_between(nlps) -> None:
+    text = ("La marque danoise Velora et le syndicat indépendant Kamtu ont répondu, comme l'ONG Terravia. "
+            "Le syndicat a dit non et le parti Marxiste-Léniniste aussi.")
+    assert [o.name for o in entities(nlps, text, "fr")] == ["Velora", "Kamtu", "Terravia"]
+
+
+def test_french_classifier_does_not_take_a_capitalised_adjective(nlps) -> None:
+    assert entities(nlps, "Il dirige un syndicat Socialiste-Révolutionnaire depuis dix ans.", "fr") == []
+
+
+def test_dutch_ministry_in_small_letters_with_a_capitalised_complement(nlps) -> None:
+    text = "Het ministerie van Landbouw antwoordde niet. Het ministerie heeft geen budget."
+    assert [o.name for o in entities(nlps, text, "nl")] == ["ministerie van Landbouw"]

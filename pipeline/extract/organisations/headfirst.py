@@ -32,13 +32,12 @@ MAX_WORDS = 12
 
 def find_head_first(state: DocState, lang: str) -> None:
     """Head-first names of a language that writes them, outside the spans already recognised."""
-    heads = HEAD_FIRST.get(lang)
-    if not heads:
+    heads, lower_heads = HEAD_FIRST.get(lang, frozenset()), HEAD_FIRST_LOWER.get(lang, frozenset())
+    if not (heads or lower_heads) or not HEAD_FIRST_CONNECTORS[lang]:
         return
     masked = masked_text(state)
     connectors, endings, adjectives = HEAD_FIRST_CONNECTORS[lang], HEAD_FIRST_ENDINGS[lang], HEAD_FIRST_ADJECTIVES[lang]
     tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(masked)]
-    lower_heads = HEAD_FIRST_LOWER[lang]
     for i, (tok, s, _) in enumerate(tokens):
         if (tok not in heads and tok not in lower_heads) or SENTINEL in tok:
             continue

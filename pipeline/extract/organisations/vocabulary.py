@@ -149,9 +149,11 @@ NAME_ARTICLES = words("org_name_articles")
 
 # Per language that writes them: the connectors that open a complement; without them the rule does not run.
 HEAD_FIRST_CONNECTORS = {lang: frozenset(entries(lang, "org_head_first_connectors")) for lang in LANGUAGES}
-HEAD_FIRST = {lang: frozenset(entries(lang, "org_heads_formal") + entries(lang, "org_heads_informal"))
-              if HEAD_FIRST_CONNECTORS[lang] else frozenset() for lang in LANGUAGES}
 HEAD_FIRST_ENDINGS = {lang: frozenset(entries(lang, "org_adjective_endings")) for lang in LANGUAGES}
+# A language whose names take adjectives after the head (French) reads its capitalised heads head first; one
+# that only lists heads in small letters (Dutch "het ministerie van Arbeid") reads only those.
+HEAD_FIRST = {lang: frozenset(entries(lang, "org_heads_formal") + entries(lang, "org_heads_informal"))
+              if HEAD_FIRST_CONNECTORS[lang] and HEAD_FIRST_ENDINGS[lang] else frozenset() for lang in LANGUAGES}
 HEAD_FIRST_ADJECTIVES = {lang: frozenset(entries(lang, "org_adjectives")) for lang in LANGUAGES}
 # Heads written in small letters that a capitalised complement makes a name: "le ministère du Travail".
 HEAD_FIRST_LOWER = {lang: frozenset(entries(lang, "org_heads_lower")) for lang in LANGUAGES}
@@ -184,8 +186,11 @@ def _compound_classifier(nouns: tuple[str, ...]) -> re.Pattern[str]:
         r"(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})")
 
 
-def _word_classifier(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) + r")\s+"
+def _word_classifier(nouns: tuple[str, ...], endings: tuple[str, ...], words_: tuple[str, ...]) -> re.Pattern[str]:
+    # Where adjectives follow nouns (French), up to two may stand between: "la marque suédoise H&M".
+    adjectives = (r"(?:\s+(?:[a-zà-ÿ-]+" + alternation(endings) + "|" + alternation(words_) + r")(?![\w-])){0,2}"
+                  if endings else "")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) + r")" + adjectives + r"\s+"
                       r"(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})")
 
 
@@ -193,7 +198,9 @@ def _classifier(lang: str) -> re.Pattern[str] | None:
     nouns = entries(lang, "org_classifiers")
     if not nouns:
         return None  # an empty alternation would match everywhere
-    return _compound_classifier(nouns) if lang in COMPOUNDING else _word_classifier(nouns)
+    if lang in COMPOUNDING:
+        return _compound_classifier(nouns)
+    return _word_classifier(nouns, entries(lang, "org_adjective_endings"), entries(lang, "org_adjectives"))
 
 
 # Languages that write a classifier and its modifier as one word.
