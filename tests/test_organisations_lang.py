@@ -177,3 +177,8 @@ def test_french_classifier_does_not_take_a_capitalised_adjective(nlps) -> None:
 def test_dutch_ministry_in_small_letters_with_a_capitalised_complement(nlps) -> None:
     text = "Het ministerie van Landbouw antwoordde niet. Het ministerie heeft geen budget."
     assert [o.name for o in entities(nlps, text, "nl")] == ["ministerie van Landbouw"]
+
+
+def test_dutch_classifier_before_a_dotted_known_acronym(nlps) -> None:
+    (org,) = entities(nlps, "Een delegatie van de Cambodjaanse vakbond C.CAWDU bezocht Brussel.", "nl")
+    assert (org.id, org.aliases) == ("ccawdu", ["C.CAWDU"])

@@ -15,9 +15,10 @@ from pipeline.extract.organisations.vocabulary import (
     ROLE_WORDS,
     SOFT_GENERIC,
 )
+from pipeline.kb import KnowledgeBase
 
 
-def find_classified(state: DocState, lang: str) -> None:
+def find_classified(state: DocState, lang: str, kb: KnowledgeBase) -> None:
     """A classifier noun followed by a name: "Reclamebureau Boondoggle", "the retailer Joe Fresh"."""
     rx = CLASSIFIERS.get(lang)
     if rx is None:
@@ -40,7 +41,9 @@ def find_classified(state: DocState, lang: str) -> None:
         if m.start("name") > 0 and _sentence_start(state.text, m.start()) and lang == "en":
             continue
         if state.free(s, e) and not _continues_capitalised(masked, e):
-            state.add(Candidate(s, e, unknown_key(name), False))
+            # A known name the matcher did not see as written ("vakbond C.CAWDU" for CCAWDU).
+            known = kb.lookup(name) or kb.lookup(name.replace(".", ""))
+            state.add(Candidate(s, e, known[0].id if known else unknown_key(name), False))
 
 
 def _all_adjectives(words: list[str], lang: str) -> bool:

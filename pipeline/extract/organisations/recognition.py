@@ -31,7 +31,7 @@ def recognise(doc: Doc, doc_text: str, matcher: KBMatcher, lang: str) -> list[Ca
     join_known_modifier(state)
     merge_parenthesised(state, matcher.kb)
     adopt_parenthesised(state, parens)
-    find_classified(state, lang)
+    find_classified(state, lang, matcher.kb)
     find_companies(state)
     find_lists(state, matcher.kb)
     find_described(state)

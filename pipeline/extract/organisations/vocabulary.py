@@ -183,7 +183,7 @@ def _compound_classifier(nouns: tuple[str, ...]) -> re.Pattern[str]:
     # Dutch: the noun may end a compound ("Reclamebureau Boondoggle"), at the start of a word.
     return re.compile(
         r"(?:(?<=[.!?]\s)|(?<=^)|(?<=\n)|(?<=\s))(?:[A-Za-z]*?(?:" + "|".join(re.escape(n) for n in nouns) + r"))\s+"
-        r"(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})")
+        r"(?P<name>[A-Z](?:[\w&'’-]|\.(?=\w))*(?:\s+[A-Z][\w&'’-]*){0,2})")
 
 
 def _word_classifier(nouns: tuple[str, ...], endings: tuple[str, ...], words_: tuple[str, ...]) -> re.Pattern[str]:
@@ -191,7 +191,7 @@ def _word_classifier(nouns: tuple[str, ...], endings: tuple[str, ...], words_: t
     adjectives = (r"(?:\s+(?:[a-zà-ÿ-]+" + alternation(endings) + "|" + alternation(words_) + r")(?![\w-])){0,2}"
                   if endings else "")
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in nouns) + r")" + adjectives + r"\s+"
-                      r"(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})")
+                      r"(?P<name>[A-Z](?:[\w&'’-]|\.(?=\w))*(?:\s+[A-Z][\w&'’-]*){0,2})")
 
 
 def _classifier(lang: str) -> re.Pattern[str] | None:
