@@ -262,3 +262,7 @@ def test_a_list_with_two_known_organisations_makes_a_single_word_name_an_organis
 
 def test_a_list_is_context_for_a_known_brand_named_like_a_word(nlps) -> None:
     assert [o.id for o in entities(nlps, "The plant sews for Gap, H&M and Next.")] == ["gap", "hm", "next-plc"]
+
+
+def test_capitalised_words_without_a_vowel_after_a_vowel_are_words(nlps) -> None:
+    assert names(nlps, "Ink dries fast. Opt out here. Art lovers came. Thx for reading!") == []

@@ -87,8 +87,8 @@ def _split_pair(state: DocState, matcher: KBMatcher, tok: str, s: int) -> bool:
 
 # Dotted acronyms ("S.W.U.", "C.CAWDU"), not a person's initials before a name ("J.R. Smith").
 DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.)+[A-Z]{1,8}(?:\.(?![A-Za-z]))?)(?![\w-])(?![ \t]+[A-Z][a-z])")
-# Acronyms in small letters after the first, without a vowel ("Fnvx", "Knsb").
-NO_VOWEL = re.compile(r"(?<![\w&@#/.’'!-])([A-Z][b-df-hj-np-tv-xz]{2,5})(?![\w@&’'!-])")
+# Acronyms in small letters after the first, without a vowel ("Fnvx", "Knsb"; "Ink", "Opt" are words).
+NO_VOWEL = re.compile(r"(?<![\w&@#/.’'!-])([B-DF-HJ-NP-TV-Z][b-df-hj-np-tv-xz]{2,5})(?![\w@&’'!-])")
 
 
 def _odd_acronyms(state: DocState, matcher: KBMatcher) -> None:
