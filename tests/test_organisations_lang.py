@@ -182,3 +182,14 @@ def test_dutch_ministry_in_small_letters_with_a_capitalised_complement(nlps) -> 
 def test_dutch_classifier_before_a_dotted_known_acronym(nlps) -> None:
     (org,) = entities(nlps, "Een delegatie van de Cambodjaanse vakbond C.CAWDU bezocht Brussel.", "nl")
     assert (org.id, org.aliases) == ("ccawdu", ["C.CAWDU"])
+
+
+def test_french_head_first_forum_is_an_event_only_with_a_cue(nlps) -> None:
+    assert [o.name for o in entities(nlps, "Le Forum des travailleurs migrants de Macao demande justice.", "fr")] \
+        == ["Forum des travailleurs migrants de Macao"]
+    assert entities(nlps, "Le Forum social régional s'est tenu à Dhaka en mars.", "fr") == []
+
+
+def test_french_court_with_an_adjective_no_ending_gives(nlps) -> None:
+    assert [o.name for o in entities(nlps, "Hier, la Cour suprême du Népal a tranché.", "fr")] == [
+        "Cour suprême du Népal"]

@@ -11,6 +11,10 @@ from pipeline.extract.organisations.candidates import SENTINEL, Candidate, DocSt
 from pipeline.extract.organisations.vocabulary import (
     AND,
     ARTICLES,
+    COMPLEMENT_ENDINGS,
+    EVENT_CUE_AFTER,
+    EVENT_CUE_BEFORE,
+    EVENT_HEADS,
     EVENT_WORDS,
     HEAD_FIRST,
     HEAD_FIRST_ADJECTIVES,
@@ -41,7 +45,7 @@ def find_head_first(state: DocState, lang: str) -> None:
     for i, (tok, s, _) in enumerate(tokens):
         if (tok not in heads and tok not in lower_heads) or SENTINEL in tok:
             continue
-        end, modifiers, capital = _extent(tokens, i, connectors, endings, adjectives)
+        end, modifiers, capital = _extent(tokens, i, connectors, endings, adjectives, lang)
         if end is None or (tok in lower_heads and not capital):
             continue  # "le ministère du Travail" is a name, "le ministère concerné" is not
         e = tokens[end][2]
@@ -54,6 +58,9 @@ def find_head_first(state: DocState, lang: str) -> None:
             continue
         if TITLE_BEFORE.search(state.text[max(0, s - 12):s]):
             continue
+        if tok in EVENT_HEADS and (EVENT_CUE_BEFORE.search(state.text[max(0, s - 24):s])
+                                   or EVENT_CUE_AFTER.match(state.text, e)):
+            continue  # "le Forum social mondial s'est tenu à ...": an event
         if state.free(s, e):
             state.add(Candidate(s, e, unknown_key(name), False))
 
@@ -65,7 +72,7 @@ def _is_adjective(word: str, endings: frozenset[str], adjectives: frozenset[str]
 
 
 def _extent(tokens: list[tuple[str, int, int]], i: int, connectors: frozenset[str], endings: frozenset[str],
-            adjectives: frozenset[str]) -> tuple[int | None, int, bool]:
+            adjectives: frozenset[str], lang: str) -> tuple[int | None, int, bool]:
     """The last token of the name whose head is token i, how many modifiers it has, and whether a complement
     holds a capitalised word ("de Belgique", "du Travail")."""
     last, modifiers, capital, complements = None, 0, False, 0
@@ -91,7 +98,8 @@ def _extent(tokens: list[tuple[str, int, int]], i: int, connectors: frozenset[st
             while noun[:1].isupper() and j < len(tokens) and tokens[j][0][:1].isupper() and SENTINEL not in \
                     tokens[j][0] and tokens[j][0].casefold() not in LEAD_TRIM:
                 last, j = j, j + 1  # "du Sri Lanka", "de Hong Kong"
-            while j < len(tokens) and _is_adjective(tokens[j][0], endings, adjectives):
+            after_noun = endings | COMPLEMENT_ENDINGS.get(lang, frozenset())
+            while j < len(tokens) and _is_adjective(tokens[j][0], after_noun, adjectives):
                 last, j = j, j + 1
             if _coordinated(tokens, j, connectors):
                 last, j = j + 1, j + 2  # "des fabricants et exportateurs de vêtements"

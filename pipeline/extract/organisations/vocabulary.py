@@ -155,6 +155,8 @@ HEAD_FIRST_ENDINGS = {lang: frozenset(entries(lang, "org_adjective_endings")) fo
 HEAD_FIRST = {lang: frozenset(entries(lang, "org_heads_formal") + entries(lang, "org_heads_informal"))
               if HEAD_FIRST_CONNECTORS[lang] and HEAD_FIRST_ENDINGS[lang] else frozenset() for lang in LANGUAGES}
 HEAD_FIRST_ADJECTIVES = {lang: frozenset(entries(lang, "org_adjectives")) for lang in LANGUAGES}
+# Participles that follow a complement's noun but not a head: "Forum des travailleurs migrants".
+COMPLEMENT_ENDINGS = {lang: frozenset(entries(lang, "org_complement_endings")) for lang in LANGUAGES}
 # Heads written in small letters that a capitalised complement makes a name: "le ministère du Travail".
 HEAD_FIRST_LOWER = {lang: frozenset(entries(lang, "org_heads_lower")) for lang in LANGUAGES}
 
