@@ -193,3 +193,10 @@ def test_french_head_first_forum_is_an_event_only_with_a_cue(nlps) -> None:
 def test_french_court_with_an_adjective_no_ending_gives(nlps) -> None:
     assert [o.name for o in entities(nlps, "Hier, la Cour suprême du Népal a tranché.", "fr")] == [
         "Cour suprême du Népal"]
+
+
+def test_belgian_bodies_and_ilo_committees_in_dutch_and_french_are_known(nlps) -> None:
+    text = "De Raad van State en de Commissie voor de Toepassing van de Normen volgen de zaak met het BBTK."
+    assert ids(nlps, text, "nl") == ["be-council-of-state", "ilo-cas", "setca-bbtk"]
+    text = "Le Conseil d'État et la Commission de l’application des normes suivent le SETCa."
+    assert ids(nlps, text, "fr") == ["be-council-of-state", "ilo-cas", "setca-bbtk"]
