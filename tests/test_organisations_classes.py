@@ -266,3 +266,9 @@ def test_a_list_is_context_for_a_known_brand_named_like_a_word(nlps) -> None:
 
 def test_capitalised_words_without_a_vowel_after_a_vowel_are_words(nlps) -> None:
     assert names(nlps, "Ink dries fast. Opt out here. Art lovers came. Thx for reading!") == []
+
+
+def test_a_company_named_by_what_it_makes(nlps) -> None:
+    text = "Workers of Silver Loom Garments and Kedar Knitwear were locked out; Asian Textiles grew."
+    orgs = entities(nlps, text)
+    assert [(o.name, o.type) for o in orgs] == [("Silver Loom Garments", "company"), ("Kedar Knitwear", "company")]
