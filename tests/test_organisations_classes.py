@@ -272,3 +272,7 @@ def test_a_company_named_by_what_it_makes(nlps) -> None:
     text = "Workers of Silver Loom Garments and Kedar Knitwear were locked out; Asian Textiles grew."
     orgs = entities(nlps, text)
     assert [(o.name, o.type) for o in orgs] == [("Silver Loom Garments", "company"), ("Kedar Knitwear", "company")]
+
+
+def test_a_headless_name_ending_in_a_concept_is_no_organisation(nlps) -> None:
+    assert entities(nlps, "Funds for Domestic Workers Protection (DWP) and Women Vendors Rights (WVR) fell.") == []

@@ -22,6 +22,7 @@ from pipeline.extract.organisations.heads import MAX_NAME_WORDS, is_head, looks_
 from pipeline.extract.organisations.vocabulary import (
     AND,
     ARTICLES,
+    CONCEPT_WORDS,
     EVENT_WORDS,
     EXTEND,
     LEAD_TRIM,
@@ -146,7 +147,7 @@ def _headless_name(acronym: str, long_form: str) -> bool:
         return False
     if any(w in NOT_ORG_WORDS or w in EVENT_WORDS for w in words):
         return False
-    return any(w in PEOPLE for w in words[:-1]) and words[-1] not in PEOPLE
+    return any(w in PEOPLE for w in words[:-1]) and words[-1] not in PEOPLE and words[-1] not in CONCEPT_WORDS
 
 
 def _glosses_a_thing(text: str, paren: int) -> bool:

@@ -88,6 +88,8 @@ HEAD_TYPES: dict[str, frozenset[str]] = {
 COUNTRY_NAMES = load_countries()
 
 PEOPLE = words("org_people_nouns")
+# "Migrant Workers Protection (MWP)": a name without a head ending in one of these is a concept.
+CONCEPT_WORDS = words("org_concept_words")
 COLLECTIVE = words("org_collective_words")
 # Words that never make a name specific on their own.
 NEVER_DISTINCTIVE = words("org_never_distinctive")
