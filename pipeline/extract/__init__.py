@@ -24,7 +24,7 @@ from typing import Any
 from pipeline.records import Paragraph, Post, Record, Span
 
 EXTRACTORS = ("conventions", "organisations", "figures", "countries")
-PIPELINE_LANGUAGES = ("en", "nl")
+PIPELINE_LANGUAGES = ("en", "nl", "fr")
 
 
 @dataclass(frozen=True)
