@@ -11,10 +11,15 @@ from __future__ import annotations
 SUMMARY = "summary"
 # The permalink answered 404/410 while the crawler tried to complete a summary: the summary is all there is.
 PERMALINK_GONE = "permalink_gone"
+# A paragraph of six words or more (or a post with no such paragraph) whose language the detector gave with low
+# confidence: the answer is kept, but may be wrong (pipeline/language.py, UNCERTAIN_BELOW).
+LANGUAGE_UNCERTAIN = "language_uncertain"
 
 DESCRIPTIONS: dict[str, str] = {
     SUMMARY: "the body is a summary or snippet, not the whole post (complete is false)",
     PERMALINK_GONE: "the permalink answered 404/410 when the crawler tried to fetch the whole post",
+    LANGUAGE_UNCERTAIN: "the language of a paragraph of six words or more was detected with low confidence; "
+                        "it is kept but may be wrong",
 }
 
 
