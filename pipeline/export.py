@@ -40,18 +40,20 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "figures": [("figure_id", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("value", "REAL"), ("unit", "TEXT"),
                 ("subject", "TEXT"), ("approx", "INTEGER"), ("qualifier", "TEXT"), ("low", "REAL"),
                 ("high", "REAL"), ("parent_id", "TEXT"), ("group_label", "TEXT"), ("share", "REAL"),
-                ("field", "TEXT"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "TEXT"), ("sentence", "TEXT")],
+                ("field", "TEXT"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "TEXT"), ("sentence", "TEXT"),
+                ("country", "TEXT")],
     "organisations": [("organisation_key", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("entity_id", "TEXT"),
                       ("name", "TEXT"), ("acronym", "TEXT"), ("canonical", "TEXT"), ("type", "TEXT"),
                       ("country", "TEXT"), ("kb", "INTEGER"), ("n_mentions", "INTEGER"), ("aliases", "TEXT")],
     "organisation_mentions": [("mention_id", "TEXT PRIMARY KEY"), ("organisation_key", "TEXT"), ("post_id", "TEXT"),
                               ("entity_id", "TEXT"), ("field", "TEXT"), ("start", "INTEGER"), ("end", "INTEGER"),
-                              ("text", "TEXT"), ("language", "TEXT"), ("sentence", "TEXT")],
+                              ("text", "TEXT"), ("language", "TEXT"), ("sentence", "TEXT"), ("country", "TEXT")],
     "conventions": [("mention_id", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("instrument_id", "TEXT"),
                     ("type", "TEXT"), ("number", "INTEGER"), ("unknown", "INTEGER"), ("field", "TEXT"),
                     ("start", "INTEGER"), ("end", "INTEGER"), ("text", "TEXT"), ("sentence", "TEXT")],
     "instruments": [("post_id", "TEXT"), ("instrument_id", "TEXT"), ("type", "TEXT"), ("number", "INTEGER"),
                     ("title", "TEXT"), ("year", "INTEGER"), ("fundamental", "INTEGER"), ("status", "TEXT")],
+    "post_countries": [("post_id", "TEXT"), ("country", "TEXT"), ("name", "TEXT"), ("n_mentions", "INTEGER")],
 }
 FOREIGN_KEYS = {
     "figures": ["FOREIGN KEY (post_id) REFERENCES posts(post_id)"],
@@ -60,11 +62,12 @@ FOREIGN_KEYS = {
                               "FOREIGN KEY (post_id) REFERENCES posts(post_id)"],
     "conventions": ["FOREIGN KEY (post_id) REFERENCES posts(post_id)"],
     "instruments": ["PRIMARY KEY (post_id, instrument_id)", "FOREIGN KEY (post_id) REFERENCES posts(post_id)"],
+    "post_countries": ["PRIMARY KEY (post_id, country)", "FOREIGN KEY (post_id) REFERENCES posts(post_id)"],
 }
 INDEXES = [("figures", "post_id"), ("figures", "unit"), ("organisations", "post_id"), ("organisations", "entity_id"),
            ("organisation_mentions", "organisation_key"), ("conventions", "post_id"),
            ("conventions", "instrument_id"), ("instruments", "instrument_id"), ("posts", "date"),
-           ("posts", "language")]
+           ("posts", "language"), ("post_countries", "country")]
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
             "low": f.get("low"), "high": f.get("high"), "parent_id": f.get("parent"),
             "group_label": f.get("group"), "share": f.get("share"), "field": f.get("field", "text"),
             "start": f["start"], "end": f["end"], "text": f["text"], "sentence": f["sentence"],
+            "country": f.get("country"),
         })
     for org in rec.get("organisations", []):
         okey = f"{pid}:{org['id']}"
@@ -109,7 +113,7 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
             tables["organisation_mentions"].append({
                 "mention_id": f"{okey}:m{n}", "organisation_key": okey, "post_id": pid, "entity_id": org["id"],
                 "field": m.get("field", "text"), "start": m["start"], "end": m["end"], "text": m["text"],
-                "language": m.get("language"), "sentence": m["sentence"],
+                "language": m.get("language"), "sentence": m["sentence"], "country": m.get("country"),
             })
     for n, c in enumerate(rec.get("conventions", []), 1):
         tables["conventions"].append({
@@ -123,6 +127,9 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
             "title": i["title"], "year": i.get("year"), "fundamental": int(bool(i.get("fundamental"))),
             "status": i.get("status"),
         })
+    for c in rec.get("countries", []):
+        tables["post_countries"].append({"post_id": pid, "country": c["code"], "name": c["name"],
+                                         "n_mentions": len(c.get("mentions", []))})
     return tables
 
 
@@ -285,6 +292,7 @@ def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str
     files = ["records.json", "records.jsonl"] + [f"tables/{n}.{kind}" for n in TABLES for kind in ("csv", "parquet")]
     files.append("corpus.sqlite")
     rows = dict.fromkeys(TABLES, 0)
+    guessed = 0  # country mentions marked ambiguous, for the summary
     (out / "tables").mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         records_fh = stack.enter_context(open(records_path, "rb"))
@@ -314,8 +322,12 @@ def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str
                     parquets[name](table_rows)
                     sqlite(name, table_rows)
                     rows[name] += len(table_rows)
+            guessed += sum(bool(m.get("ambiguous")) for c in rec.get("countries", []) for m in c.get("mentions", []))
         json_fh.write(("\n ]" if keys else "") + "\n}\n")
     log.info("exported %d posts to %s (%s)", len(keys), out, ", ".join(f"{k} {v}" for k, v in rows.items()))
+    if guessed:
+        log.warning("%d country mentions name several countries (Congo, Korea) and nothing in their post told "
+                    "which: they got the usual one and are marked ambiguous", guessed)
     return ExportSummary(posts=len(keys), rows=rows, files=files)
 
 

@@ -256,8 +256,10 @@ def load_countries() -> dict[str, tuple[str, ...]]:
     """Names and demonyms (English, Dutch, French) per code of the countries this field writes about, from
     pipeline/data/countries.csv, read once per process (on first use: a broken table must not stop commands
     that never ask for it). They disambiguate acronyms shared by two organisations ("NTUC" in Nepal and
-    Singapore) and tell a generic descriptor ("the Belgian trade union") from a name."""
-    return country_names(table("countries"), str(COUNTRIES_FILE))
+    Singapore) and tell a generic descriptor ("the Belgian trade union") from a name. Only the rows marked
+    `org=yes` (the table as these rules were written for): the rows added for the countries extractor must not
+    change what the organisations rules do."""
+    return country_names([r for r in table("countries") if r.get("org", "yes") == "yes"], str(COUNTRIES_FILE))
 
 
 @cache

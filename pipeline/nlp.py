@@ -12,12 +12,13 @@ from spacy.language import Language
 from pipeline.config import MODELS_DIR
 from pipeline.errors import InputError
 
-# Importing these registers their spaCy factories ("conventions", "organisations", "figures").
+# Importing these registers their spaCy factories ("conventions", "organisations", "figures", "countries").
 EXTRACTOR_MODULES = {
     "sentences": "pipeline.extract.sentences",
     "conventions": "pipeline.extract.conventions",
     "organisations": "pipeline.extract.organisations",
     "figures": "pipeline.extract.figures",
+    "countries": "pipeline.extract.countries",
 }
 
 

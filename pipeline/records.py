@@ -165,6 +165,7 @@ class Figure(Span):
     group: str | None = None
     share: float | None = None
     language: str = "en"
+    country: str | None = None  # the one country named in its sentence (ISO 3166-1 alpha-2), else None
 
 
 @dataclass
@@ -174,6 +175,7 @@ class OrganisationMention(Span):
     language: str = "en"
     entity: str | None = None
     acronym: bool = False
+    country: str | None = None  # the one country named in its sentence (ISO 3166-1 alpha-2), else None
 
 
 @dataclass
@@ -195,6 +197,29 @@ class Organisation:
 
 
 @dataclass
+class CountryMention(Span):
+    """One place where a country is named (a name or a demonym); `code` is ISO 3166-1 alpha-2.
+
+    `organisation`: the form stands inside an organisation's name; `ambiguous`: the form names several
+    countries (Congo, Korea) and nothing else in the post told which, so `code` is the usual one.
+    """
+
+    code: str = ""
+    kind: str = "name"
+    organisation: bool = False
+    ambiguous: bool = False
+
+
+@dataclass
+class Country:
+    """A country a post speaks of: its code, its English name, and every mention of it in the post."""
+
+    code: str
+    name: str
+    mentions: list[CountryMention] = field(default_factory=list)
+
+
+@dataclass
 class Record:
     """The extraction result for one post."""
 
@@ -211,6 +236,7 @@ class Record:
     organisations: list[Organisation] = field(default_factory=list)
     conventions: list[ConventionMention] = field(default_factory=list)
     instruments: list[Instrument] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""

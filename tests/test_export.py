@@ -97,8 +97,8 @@ def _mutations(rec: dict[str, Any]) -> list[dict[str, Any]]:
         bad = copy.deepcopy(rec)
         bad[key] = value
         out.append(bad)
-    for part in ("figures", "conventions", "organisations", "instruments"):
-        if rec[part]:
+    for part in ("figures", "conventions", "organisations", "instruments", "countries"):
+        if rec.get(part):
             item = rec[part][0]
             for key in list(item):
                 for value in (None, -1, "zzz-not-a-value", [], {"x": 1}):

@@ -56,6 +56,7 @@ def test_provenance_points_at_the_source_text(corpus: Path) -> None:
     for rec in map(json.loads, (corpus / "records.jsonl").open()):
         post = posts[rec["id"]]
         items = rec["figures"] + rec["conventions"] + [m for o in rec["organisations"] for m in o["mentions"]]
+        items += [m for c in rec["countries"] for m in c["mentions"]]
         for item in items:
             assert post[item["field"]][item["start"]:item["end"]] == item["text"]
             n += 1
@@ -68,6 +69,8 @@ def test_exports_open_with_their_natural_readers(corpus: Path) -> None:
     n_orgs = sum(len(r["organisations"]) for r in records)
     n_mentions = sum(len(o["mentions"]) for r in records for o in r["organisations"])
     n_conv = sum(len(r["conventions"]) for r in records)
+    n_countries = sum(len(r["countries"]) for r in records)
+    assert n_countries > 0
     tables = corpus / "tables"
     for kind, reader in (("csv", pd.read_csv), ("parquet", pd.read_parquet)):
         assert len(reader(tables / f"posts.{kind}")) == 8
@@ -76,6 +79,7 @@ def test_exports_open_with_their_natural_readers(corpus: Path) -> None:
         assert len(reader(tables / f"organisations.{kind}")) == n_orgs
         assert len(reader(tables / f"organisation_mentions.{kind}")) == n_mentions
         assert len(reader(tables / f"conventions.{kind}")) == n_conv
+        assert len(reader(tables / f"post_countries.{kind}")) == n_countries
     con = sqlite3.connect(corpus / "corpus.sqlite")
     assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == n_figs
     hits = con.execute("SELECT p.title FROM posts_fts f JOIN posts p ON p.rowid = f.rowid "
@@ -84,6 +88,9 @@ def test_exports_open_with_their_natural_readers(corpus: Path) -> None:
     orphans = con.execute("SELECT count(*) FROM organisation_mentions m LEFT JOIN organisations o "
                           "USING (organisation_key) WHERE o.organisation_key IS NULL").fetchone()[0]
     assert orphans == 0
+    # Figures know the country of their sentence only where the post names one there.
+    assert con.execute("SELECT count(*) FROM figures f LEFT JOIN post_countries c ON c.post_id = f.post_id "
+                       "AND c.country = f.country WHERE f.country IS NOT NULL AND c.country IS NULL").fetchone()[0] == 0
     con.close()
 
 

@@ -4,7 +4,9 @@ Every extractor module (conventions, organisations, figures) provides
 - a spaCy factory of the same name whose component sets ``doc._.<name>`` to a list of
   ``records.Span`` items with offsets relative to the doc, and
 - ``finalize(post, items) -> dict`` that turns the post's items (offsets already shifted into the
-  post text) into the Record fields it owns (e.g. ``{"conventions": ..., "instruments": ...}``).
+  post text) into the Record fields it owns (e.g. ``{"conventions": ..., "instruments": ...}``), and
+- optionally ``link_fields(post, fields)``, run once every extractor has finalized, that completes in place fields
+  other extractors own (countries: the country of each figure's and organisation mention's sentence).
 
 This module holds the Extractor (one post batch in, one Record per post out); ``batch`` runs it over
 files and streams of posts, in this process or through ``pipeline.runner``, and registers ``extract``.
@@ -22,7 +24,7 @@ from typing import Any
 from pipeline.config import DEFAULT_LANGUAGE_BACKEND
 from pipeline.records import Paragraph, Post, Record, Span
 
-EXTRACTORS = ("conventions", "organisations", "figures")
+EXTRACTORS = ("conventions", "organisations", "figures", "countries")
 PIPELINE_LANGUAGES = ("en", "nl", "fr")
 
 
@@ -99,9 +101,10 @@ class Extractor:
         self.seen = 0
         self.detector = LanguageDetector(backend=language_backend)
         self.nlps = {lang: load_pipeline(lang) for lang in PIPELINE_LANGUAGES}
-        self.finalizers = {
-            name: importlib.import_module(f"pipeline.extract.{name}").finalize for name in EXTRACTORS
-        }
+        modules = [importlib.import_module(f"pipeline.extract.{name}") for name in EXTRACTORS]
+        self.finalizers = {name: module.finalize for name, module in zip(EXTRACTORS, modules, strict=True)}
+        # Steps that read the fields of several extractors (the country of a figure's sentence), after them all.
+        self.linkers = [module.link_fields for module in modules if hasattr(module, "link_fields")]
 
     def annotate(self, post: Post) -> Post:
         """Add language fields when the post does not carry them yet."""
@@ -143,6 +146,8 @@ class Extractor:
         for name in EXTRACTORS:
             ordered = sorted(found[name], key=lambda s: (s.field != "title", s.start, s.end))
             fields.update(self.finalizers[name](post, ordered))
+        for link_fields in self.linkers:
+            link_fields(post, fields)
         return Record(
             id=post.id,
             url=post.url,
