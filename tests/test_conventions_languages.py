@@ -163,3 +163,18 @@ def test_a_title_naming_an_unknown_instrument_is_an_error(monkeypatch: pytest.Mo
     finally:
         monkeypatch.undo()
         load_table.cache_clear()
+
+
+BRACKETED = [
+    ("Het Verdrag betreffende fatsoenlijk werk voor huishoudelijk personeel (nr. 189) trad in werking.", ["C189"]),
+    ("Recommendation concerning national floors of social protection (No. 202)", ["R202"]),
+    ("Both core conventions, Nos. 87 and 98, remain unratified.", ["C87", "C98"]),
+    ("La convention collective de travail (n° 32) règle le transfert.", []),
+    ("De Conventie van Genève (nr. 4) gaat over oorlogsgevangenen.", []),
+    ("Page 12 of the convention report (No. 5, 2019).", []),
+]
+
+
+@pytest.mark.parametrize("text,want", BRACKETED)
+def test_a_marked_number_in_brackets_after_an_instrument_word(text: str, want: list[str]) -> None:
+    assert ids(text) == want

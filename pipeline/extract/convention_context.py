@@ -4,6 +4,9 @@
   stands alone in brackets, or when it has two digits or more and its sentence ratifies, adopts or applies
   something (``ilo_adoption_words``); otherwise it is anything from a centenary ("ILO 100") to a report number,
   and is left alone. Only numbers the instruments table knows as conventions count.
+- **A marked number in brackets after an instrument word** in the same sentence ("het Verdrag betreffende
+  fatsoenlijk werk voor huishoudelijk personeel (nr. 189)") is that kind of instrument, unless the word is made
+  something else by what follows it (``instrument_not_after``: "convention collective").
 - **A convention's own protocol** ("Convention No. 29 and its Protocol of 2014", "(ainsi que son protocole de
   2014)") after a convention mention in the same sentence is that convention's protocol (``protocol_possessives``).
 - **A protocol named through its convention** ("the Protocol of 2014 to the Forced Labour Convention", "het
@@ -21,6 +24,10 @@ import re
 from pipeline.extract.lexicon import alternation, first_letter_alternation, rows
 from pipeline.instruments import PREFIX, InstrumentTable
 from pipeline.vocab import words
+
+# The mark of a number: No., no, Nos, Nr., nrs, n°, nº, N°, "n o" and "n os" (a PDF's spacing of n°), number(s),
+# nummer(s), numéro(s), #.
+MARK = r"(?:[Nn][RrOo][Ss]?\.?|[Nn]\s?[oº°]s?\.?|[Nn]ummers?|[Nn]umbers?|[Nn]uméros?|#)"
 
 # (start, end, id, type, number, unknown): a mention as conventions.extract_mentions handles it.
 Mention = tuple[int, int, str | None, str, int, bool]
@@ -44,6 +51,13 @@ ADOPTION = _adoption_pattern()
 # A word after 'ILO 100' that makes it a count or an age rather than an instrument ("ILO 100 years").
 NOT_INSTRUMENT_AFTER = re.compile(r"(?i)\s+(?:" + alternation(words("ilo_not_listed_after") | words("counted_nouns"))
                                   + r")\b")
+INSTRUMENT_WORD = re.compile(r"\b(?:" + first_letter_alternation(r["word"] for r in rows("instrument_words")) + r")\b")
+KIND_OF_WORD = {r["word"].lower(): r["kind"] for r in rows("instrument_words")}
+# "(No. 189)", "(nr. 189)", "(n° 190)": a marked number alone in brackets.
+BRACKETED = re.compile(rf"\(\s*{MARK}\s*0*(?P<n>\d{{1,3}})\s*\)")
+NOT_INSTRUMENT_PHRASE = re.compile(r"(?i)\s+(?:" + alternation(words("instrument_not_after"), space=r"\s+") + r")\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+MAX_BRACKET_GAP = 120  # characters between an instrument word and its number in brackets
 PROTOCOL_WORD = re.compile(
     r"\b(?:" + first_letter_alternation(r["word"] for r in rows("instrument_words") if r["kind"] == "protocol")
     + r")\b")
@@ -134,4 +148,27 @@ def own_protocols(text: str, mentions: list[Mention], table: InstrumentTable,
             continue
         year = YEAR_AFTER.match(text, p.end())
         out.append((owner.start(), year.end() if year else p.end(), row.id, "protocol", conv[4], False))
+    return out
+
+
+def bracketed_numbers(text: str, mentions: list[Mention], table: InstrumentTable) -> list[Mention]:
+    """'(No. 189)' after an instrument word and a title the table may not know: new mentions."""
+    out: list[Mention] = []
+    for b in BRACKETED.finditer(text):
+        if any(m[0] <= b.start() < m[1] or b.start() <= m[0] < b.end() for m in mentions):
+            continue
+        lo = max(0, b.start() - MAX_BRACKET_GAP)
+        words_before = list(INSTRUMENT_WORD.finditer(text, lo, b.start()))
+        if not words_before:
+            continue
+        word = words_before[-1]
+        gap = text[word.end():b.start()]
+        # The same sentence, no other number or bracket between (a year after a comma is part of a title).
+        if (SENTENCE_END.search(gap) or "\n" in gap or "(" in gap or re.search(r"\d", YEAR.sub("", gap))
+                or NOT_INSTRUMENT_PHRASE.match(text, word.end())):
+            continue
+        kind = KIND_OF_WORD.get(word.group(0).lower(), "convention")
+        number = int(b.group("n"))
+        row = table.by_number(kind, number)
+        out.append((word.start(), b.end(), row.id if row else None, kind, number, row is None))
     return out

@@ -17,7 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.casing import lowered
-from pipeline.extract.convention_context import ilo_numbers, own_protocols, protocols_through_conventions
+from pipeline.extract.convention_context import (
+    MARK,
+    bracketed_numbers,
+    ilo_numbers,
+    own_protocols,
+    protocols_through_conventions,
+)
 from pipeline.extract.lexicon import alternation, first_letter_alternation, mapping, rows
 from pipeline.extract.sentences import doc_text, sentence_of
 from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table, title_key
@@ -35,9 +41,7 @@ INSTRUMENT_WORDS = [r["word"] for r in rows("instrument_words")]
 INSTRUMENT_KIND = mapping("instrument_words", lambda r: r["word"].lower(), lambda r: r["kind"])
 ILO_NAME_BEFORE = re.compile(rf"^(?:{alternation(ILO_NAMES)})[\s-]+")
 
-# The mark of a number: No., no, Nos, Nr., nrs, n°, nº, N°, "n o" and "n os" (a PDF's spacing of n°), number(s),
-# nummer(s), numéro(s), #.
-MARK = r"(?:[Nn][RrOo][Ss]?\.?|[Nn]\s?[oº°]s?\.?|[Nn]ummers?|[Nn]umbers?|[Nn]uméros?|#)"
+# The mark of a number (No., nr., n°, "n o" ...): convention_context.MARK.
 NUM = rf"(?:{MARK}\s*)?0*(?P<n>\d{{1,4}})"
 # Words that join the numbers of a list (and, en, et, ...; a comma, a semicolon and & in every language).
 SPACE = r"\s+"
@@ -48,9 +52,10 @@ BETWEEN_WORDS = alternation(words("ilo_instrument_adjectives") | words("ilo_qual
 BETWEEN = rf"(?:\s*,?\s+(?i:{BETWEEN_WORDS})\b)"
 KEYWORD = rf"(?P<kw>(?:(?:{alternation(ILO_NAMES)})[\s-]+)?(?:{first_letter_alternation(INSTRUMENT_WORDS)}))"
 # "Convention No. 189", "Conventions 97 and 143", "Conventions No. 87 & 98", "ILO-verdrag nr. 189",
-# "Convention (No. 189)", "conventions nos 29 et 81". The list continues only across list words and commas.
+# "Convention (No. 189)", "conventions nos 29 et 81", "conventions, Nos. 87 and 98". The list continues only
+# across list words and commas.
 NUMBERED = re.compile(
-    KEYWORD + rf"(?:{BETWEEN}+(?=\s*\(?\s*{MARK}\s*\d))?\s*\(?\s*" + NUM
+    KEYWORD + rf"(?:{BETWEEN}+(?=\s*,?\s*\(?\s*{MARK}\s*\d))?(?:\s*,(?=\s*\(?\s*{MARK}\s*\d))?\s*\(?\s*" + NUM
     + rf"(?P<rest>(?:\s*{LIST}\s*(?:{MARK}\s*)?0*\d{{1,3}}\b)*)\)?"
 )
 REST_NUMBER = re.compile(rf"(?:{MARK}\s*)?0*(\d{{1,3}})\b")
@@ -350,6 +355,7 @@ def extract_mentions(text: str, table: InstrumentTable) -> list[tuple[int, int, 
         iid, kind, unknown = normalise(found, table)
         cands.append((found.start, found.end, iid, kind, found.number, unknown))
     cands.extend(ilo_numbers(text, table))
+    cands.extend(bracketed_numbers(text, cands, table))
     cands = protocols_through_conventions(text, cands, table)
     cands.extend(own_protocols(text, cands, table, stem_at))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
