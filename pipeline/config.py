@@ -15,6 +15,16 @@ MODELS_DIR = REPO_DIR / "models"
 SCHEMA_DIR = REPO_DIR / "schema"
 CORPUS_DIR = REPO_DIR / "corpus"
 SNAPSHOT_RAW = CORPUS_DIR / "raw"
+# What the bundled snapshot is: written into its warcinfo record (tools/build_snapshot.py) and into the header of
+# records.json when a corpus is made from it.
+SNAPSHOT_SOURCE = "bundled snapshot"  # how run names the source in records.json when it is the snapshot
+SNAPSHOT_NOTE = (
+    "A rendering, not a capture: the label page /search/label/asia and the month archive /2017/06/ of "
+    "rightspasia.blogspot.com drawn in the blog's classic layout from the text of eight seed posts (title, date, "
+    "text). Nothing else is the blog's: no labels, authors or times of day are given, post ids are 'u' + a hash "
+    "of the permalink (not Blogger ids), permalinks follow Blogger's default slug rule from the title and may "
+    "differ from the blog's, and record dates are the fixed date of the rendering, not of a fetch."
+)
 
 SCHEMA_VERSION = "1.1.0"
 PIPELINE_VERSION = __version__

@@ -21,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import PIPELINE_VERSION, SCHEMA_DIR, SCHEMA_VERSION
+from pipeline.config import PIPELINE_VERSION, SCHEMA_DIR, SCHEMA_VERSION, SNAPSHOT_NOTE, SNAPSHOT_SOURCE
 from pipeline.errors import InputError
 from pipeline.jsonl import atomic_open, dumps, publish, read_jsonl_offsets, row_at
 from pipeline.progress import progress
@@ -144,10 +144,13 @@ def header(records: Iterable[dict[str, Any]], source: str) -> dict[str, Any]:
         if date := r.get("date"):
             first = date if first is None or date < first else first
             last = date if last is None or date > last else last
-    return {
+    head = {
         "schema_version": SCHEMA_VERSION, "pipeline_version": PIPELINE_VERSION, "source": source,
         "posts": n, "posts_per_language": dict(sorted(langs.items())), "date_range": {"first": first, "last": last},
     }
+    if source.startswith(SNAPSHOT_SOURCE):  # run.py's name for the bundled snapshot: say what it is
+        head["source_note"] = SNAPSHOT_NOTE
+    return head
 
 
 def _validator(schema_path: Path = SCHEMA_DIR / "record.schema.json") -> Callable[[dict[str, Any]], None]:

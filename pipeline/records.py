@@ -91,7 +91,8 @@ class Post:
     author: str | None = None
     labels: list[str] = field(default_factory=list)
     html: str = ""
-    source: str | None = None
+    source: str | None = None  # the page the kept copy came from (see pipeline.parse.candidate)
+    capture: str | None = None  # that copy's Wayback capture timestamp (yyyyMMddhhmmss); None: fetched live
     complete: bool = True  # False when the body is only a summary (see pipeline.flags)
     flags: list[str] = field(default_factory=list)  # partial, uncertain or skipped things (pipeline.flags)
     language: str | None = None

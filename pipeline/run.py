@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW
+from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW, SNAPSHOT_SOURCE
 from pipeline.errors import FetchError
 from pipeline.extract.batch import BATCH_SIZE
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         source = " ".join(args.source)
     else:
         raw = Path(args.raw) if args.raw else SNAPSHOT_RAW
-        source = f"bundled snapshot ({raw.name})" if raw == SNAPSHOT_RAW else str(raw)
+        source = f"{SNAPSHOT_SOURCE} ({raw.name})" if raw == SNAPSHOT_RAW else str(raw)
     counts = run_chain(raw, out_dir, source, args.language_backend, options_from_args(args), args.batch_size)
     log.info("corpus ready in %s: %d posts, %d records", out_dir, counts["posts"], counts["records"])
     return 0

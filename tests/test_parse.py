@@ -14,6 +14,7 @@ from pipeline.parse import (
     LISTING,
     TRUNCATED,
     date_from_header,
+    id_from_url,
     merge,
     normalise_url,
     parse_feed_json,
@@ -217,6 +218,33 @@ def test_bundled_snapshot_yields_exactly_the_seed_posts() -> None:
         # paragraph structure survives too
         assert [" ".join(x.split()) for x in post.text.split("\n\n")] == [
             " ".join(x.split()) for x in seed["text"].split("\n\n") if x.strip()]
+        # Nothing the seed text does not give: no labels, author or time; an id that is no Blogger id.
+        assert (post.labels, post.author, post.published) == ([], None, None)
+        assert post.id.startswith("u") and post.id == id_from_url(post.url)
+
+
+def test_bundled_snapshot_says_what_it_is_in_its_warcinfo_record() -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    from pipeline.config import SNAPSHOT_NOTE
+
+    with (REPO / "corpus" / "raw" / "snapshot.warc.gz").open("rb") as fh:
+        records = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(fh)]
+    assert [t for t, _ in records] == ["warcinfo", "response", "response"]
+    info = records[0][1].decode("utf-8")
+    assert "A rendering, not a capture" in info and SNAPSHOT_NOTE in info and "software: " in info
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/eval/seed_posts.jsonl not beside the repo")
+def test_bundled_snapshot_is_what_the_build_tool_makes_from_the_seeds(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_snapshot", REPO / "tools" / "build_snapshot.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    built = tool.build(SEEDS, tmp_path)
+    assert built.read_bytes() == (REPO / "corpus" / "raw" / "snapshot.warc.gz").read_bytes()
 
 
 # ---------------------------------------------------------------- fast paths against the general code they replace
@@ -302,8 +330,8 @@ def test_page_index_answers_what_the_xpath_queries_answer() -> None:
             else:
                 expected_blocks.append((el, header))
         blocks = page_blocks(doc)
-        assert [(el, h) for el, _, h in blocks] == expected_blocks
-        for outer, index, _ in blocks:
+        assert [(b.el, b.header) for b in blocks] == expected_blocks
+        for outer, index, *_ in blocks:
             for name in looked_up:
                 found = outer.xpath(f"(.//*[{_has_class(name)}])[1]")  # the first in the whole block
                 assert index.first_of(name) == (found[0] if found else None), name

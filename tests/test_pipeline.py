@@ -47,6 +47,7 @@ def test_records_validate_against_the_published_schema(corpus: Path) -> None:
         validator.validate(rec)
     header = doc["header"]
     assert header["posts"] == 8 and header["posts_per_language"] == {"en": 7, "nl": 1}
+    assert header["source"].startswith("bundled snapshot") and "not a capture" in header["source_note"]
     assert header["date_range"] == {"first": "2017-06-16", "last": "2024-12-20"}
 
 

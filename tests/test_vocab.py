@@ -96,7 +96,7 @@ def test_language_tables_name_a_language_on_each_row_and_repeat_no_row(path: Pat
     assert all(re.fullmatch(r"[a-z]{2}", lang) or lang in (EVERY_LANGUAGE, "other") for lang in langs), langs
     if path.stem == "other_function_words":  # the languages without a directory of their own
         assert langs and not langs & {d.name for d in LANGUAGE_DIRS}
-    elif path.stem != "countries":
+    elif path.stem not in ("countries", "month_names"):  # month names: every language Blogger writes dates in
         assert langs <= {*vocab.LANGUAGES, EVERY_LANGUAGE}, langs
     keys = [tuple(r.values()) for r in rows]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
@@ -128,6 +128,18 @@ def test_table_cells_are_values_the_rules_read(name: str) -> None:
 def test_share_fractions_are_fractions_below_one() -> None:
     for row in vocab.table("shares"):
         assert 0 < Fraction(row["fraction"]) < 1, row
+
+
+def test_month_names_mean_one_month_each_and_page_classes_have_known_roles() -> None:
+    months: dict[str, str] = {}
+    for row in vocab.table("month_names"):
+        assert 1 <= int(row["month"]) <= 12, row
+        assert months.setdefault(row["name"].lower(), row["month"]) == row["month"], row
+    roles = {"block", "mobile_block", "fallback_block", "header", "body", "body_fallback", "summary", "jump", "title",
+             "labels", "timestamp", "author", "boilerplate"}
+    for row in vocab.table("page_classes"):
+        assert row["role"] in roles and row["match"] in {"word", "part", "substring"} and row["lang"] == "*", row
+        assert row["name"] == row["name"].lower(), row
 
 
 def test_data_readme_documents_every_list_and_table() -> None:

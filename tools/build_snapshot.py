@@ -1,9 +1,13 @@
-"""Rebuild corpus/raw/snapshot.warc.gz: the two seed pages as Blogger renders them.
+"""Rebuild corpus/raw/snapshot.warc.gz: a rendering of the seed posts' text as two Blogger pages, not a capture.
 
-The seeds are the label page /search/label/asia and the June 2017 month archive /2017/06/ of
-rightspasia.blogspot.com. Their posts (../shared/eval/seed_posts.jsonl) are rendered with
-pipeline.bench.render in the classic layout the blog uses, with fixed ids, times and WARC dates, so the
-snapshot and everything parsed from it are byte-for-byte reproducible.
+The seeds are eight posts of rightspasia.blogspot.com as they appeared on the label page /search/label/asia
+and the June 2017 month archive /2017/06/ (../shared/eval/seed_posts.jsonl: title, date and text of each).
+They are drawn with pipeline.bench.render in the classic layout the blog uses. The snapshot invents nothing
+the seed text does not give: no labels, authors or times of day, and no Blogger post ids (a post's id is
+'u' + a hash of its permalink, the form the parser gives posts without a Blogger id); a post's date is the
+seed's date, and its permalink follows Blogger's default slug rule from the title (the blog's own permalink
+may differ). The WARC file starts with a warcinfo record that says so (config.SNAPSHOT_NOTE); record dates
+and ids are fixed, so the file is byte-for-byte reproducible.
 
     python tools/build_snapshot.py [--seeds ../shared/eval/seed_posts.jsonl] [--out corpus/raw]
 """
@@ -12,69 +16,75 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
-import shutil
+import os
+import uuid
 from pathlib import Path
 
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 from pipeline.bench.render import BlogMeta, listing_page, slugify, text_to_html
-from pipeline.rawstore import RawResponse, RawStore
+from pipeline.config import SNAPSHOT_NOTE
+from pipeline.parse.urls import id_from_url
 from pipeline.records import Post
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://rightspasia.blogspot.com/"
 LABEL_PAGE = BASE + "search/label/asia"
 MONTH_PAGE = BASE + "2017/06/"
-# Times of day (the blog's zone, +05:45); posts sharing a date keep their listing order.
-TIMES = {"s001": "16:40", "s002": "12:10", "s003": "09:30", "s004": "18:05",
-         "s005": "11:20", "s006": "15:45", "s007": "10:00", "s008": "08:30"}
-LABELS = {"s001": ["asia", "INSP!R", "annual report"], "s002": ["asia", "Cambodia", "testimony"],
-          "s003": ["asia", "advocacy"], "s004": ["asia", "results", "WSM"],
-          "s005": ["Bangladesh", "garment"], "s006": ["ILO", "labour migration"],
-          "s007": ["Cambodia", "campagne", "garment"], "s008": ["domestic workers", "ILO"]}
-ARCHIVE = [(2024, 12, 3), (2023, 12, 1), (2017, 6, 4)]
-
-
-def post_id(seed_id: str) -> str:
-    """A stable 19-digit Blogger-like post id."""
-    return str(int(hashlib.sha1(seed_id.encode()).hexdigest(), 16) % 10**18 + 10**18)
+NAME = "snapshot.warc.gz"
+DEFINED = "2025-01-15T10:00:00Z"  # when this rendering was defined: the WARC-Date of every record
 
 
 def seed_to_post(row: dict) -> Post:
-    """A Post as the blog would hold it."""
+    """A Post holding only what the seed gives: title, date, text (and a permalink derived from them)."""
     date = row["date"]
-    return Post(
-        id=post_id(row["id"]),
-        url=f"{BASE}{date[:4]}/{date[5:7]}/{slugify(row['title'])}.html",
-        date=date,
-        published=f"{date}T{TIMES.get(row['id'], '12:00')}:00+05:45",
-        title=row["title"],
-        author="INSP!R Asia",
-        labels=LABELS.get(row["id"], []),
-        text=row["text"],
-        html=text_to_html(row["text"]),
-    )
+    url = f"{BASE}{date[:4]}/{date[5:7]}/{slugify(row['title'])}.html"
+    return Post(id=id_from_url(url), url=url, date=date, published=None, title=row["title"], author=None,
+                labels=[], text=row["text"], html=text_to_html(row["text"]))
 
 
-def build(seeds: Path, out: Path) -> None:
-    """Write the snapshot store."""
+def _record_id(*parts: bytes) -> str:
+    digest = hashlib.sha1(b"\0".join(parts)).hexdigest()
+    return f"<urn:uuid:{uuid.UUID(digest[:32])}>"
+
+
+def build(seeds: Path, out: Path) -> Path:
+    """Write the snapshot WARC (warcinfo, then one response a page); return its path."""
     rows = [json.loads(line) for line in seeds.read_text(encoding="utf-8").splitlines() if line.strip()]
     by_source: dict[str, list[Post]] = {}
     for row in rows:
         by_source.setdefault(row["source"], []).append(seed_to_post(row))
-    meta = BlogMeta(base_url=BASE, labels=("asia", "Bangladesh", "Cambodia", "ILO", "garment"))
+    meta = BlogMeta(base_url=BASE)
     label_posts = next(v for k, v in sorted(by_source.items()) if k.startswith("000_"))
     month_posts = next(v for k, v in sorted(by_source.items()) if k.startswith("004_"))
-    pages = [
-        (LABEL_PAGE, listing_page(meta, label_posts, label="asia", archive=ARCHIVE), "2025-01-15T10:00:00Z"),
-        (MONTH_PAGE, listing_page(meta, month_posts, archive=ARCHIVE, newer_url=BASE + "2017/07/"),
-         "2025-01-15T10:00:05Z"),
-    ]
-    if out.exists():
-        shutil.rmtree(out)
-    store = RawStore(out, name="snapshot.warc.gz")
-    for url, html, when in pages:
-        store.add(RawResponse(url=url, status=200, body=html.encode("utf-8"),
-                              headers=[("Content-Type", "text/html; charset=UTF-8")], fetched=when))
+    pages = [(LABEL_PAGE, listing_page(meta, label_posts, label="asia")),
+             (MONTH_PAGE, listing_page(meta, month_posts, newer_url=BASE + "2017/07/"))]
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    info = {"software": "rightspasia-pipeline tools/build_snapshot.py (pipeline.bench.render)",
+            "format": "WARC File Format 1.0", "description": SNAPSHOT_NOTE,
+            "source": f"{seeds.name}: {len(rows)} seed posts (title, date, text)",
+            "isPartOf": "rightspasia-pipeline bundled snapshot"}
+    warcinfo = writer.create_warcinfo_record(NAME, info)
+    warcinfo.rec_headers.replace_header("WARC-Date", DEFINED)  # fixed: the same bytes on every build
+    warcinfo.rec_headers.replace_header("WARC-Record-ID", _record_id(b"warcinfo", SNAPSHOT_NOTE.encode()))
+    writer.write_record(warcinfo)
+    for url, html in pages:
+        body = html.encode("utf-8")
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=UTF-8"),
+                                           ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+            warc_headers_dict={"WARC-Date": DEFINED, "WARC-Record-ID": _record_id(url.encode(), body)}))
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / NAME
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(buf.getvalue())
+    os.replace(tmp, path)
+    return path
 
 
 def main() -> None:

@@ -124,33 +124,49 @@ def _sidebar(meta: BlogMeta, archive: Sequence[tuple[int, int, int]] | None) -> 
     return "".join(parts)
 
 
+def _blogger_id(post: Post) -> bool:
+    """Does the post carry a Blogger post id (digits)? Posts known only by a permalink-derived id ('u…') are
+    rendered without the markup that would show one as the blog's (postId, a[name], post-body-ID, share links)."""
+    return post.id.isdigit()
+
+
 def _footer_html(meta: BlogMeta, post: Post) -> str:
     labels = ",\n".join(
         f"<a href='{meta.url('search/label/' + lab.replace(' ', '%20'))}' rel='tag'>{escape(lab)}</a>"
         for lab in post.labels
     )
-    author = post.author or "Anonymous"
-    return (
-        "<div class='post-footer'>\n<div class='post-footer-line post-footer-line-1'>\n"
+    author = (
         "<span class='post-author vcard'>\nPosted by\n<span class='fn' itemprop='author' itemscope='itemscope' "
         "itemtype='http://schema.org/Person'>\n<meta content='https://www.blogger.com/profile/04417829370133826711' "
         "itemprop='url'/>\n<a class='g-profile' href='https://www.blogger.com/profile/04417829370133826711' "
-        f"rel='author' title='author profile'>\n<span itemprop='name'>{escape(author)}</span>\n</a>\n</span>\n"
-        "</span>\n<span class='post-timestamp'>\nat\n"
-        f"<meta content='{post.url}' itemprop='url'/>\n"
-        f"<a class='timestamp-link' href='{post.url}' rel='bookmark' title='permanent link'>"
-        f"<abbr class='published' itemprop='datePublished' title='{post.published}'>{_time_of(post)}</abbr></a>\n"
-        "</span>\n<span class='post-comment-link'>\n"
-        f"<a class='comment-link' href='{post.url}#comment-form' onclick=''>No comments:</a>\n</span>\n"
-        "<span class='post-icons'>\n</span>\n<div class='post-share-buttons goog-inline-block'>\n"
+        f"rel='author' title='author profile'>\n<span itemprop='name'>{escape(post.author)}</span>\n</a>\n</span>\n"
+        "</span>\n"
+    ) if post.author else ""
+    # Without a time the timestamp link shows the date (a Blogger timestamp format), with no machine-readable time.
+    stamp = (
+        f"<abbr class='published' itemprop='datePublished' title='{post.published}'>{_time_of(post)}</abbr>"
+        if post.published else escape(date_header(post.date))
+    )
+    share = (
+        "<div class='post-share-buttons goog-inline-block'>\n"
         f"<a class='goog-inline-block share-button sb-email' href='https://www.blogger.com/share-post.g?"
         f"blogID={meta.blog_id}&amp;postID={post.id}&amp;target=email' target='_blank' title='Email This'>"
         "<span class='share-button-link-text'>Email This</span></a>"
         f"<a class='goog-inline-block share-button sb-twitter' href='https://www.blogger.com/share-post.g?"
         f"blogID={meta.blog_id}&amp;postID={post.id}&amp;target=twitter' target='_blank' title='Share to X'>"
-        "<span class='share-button-link-text'>Share to X</span></a>\n</div>\n</div>\n"
+        "<span class='share-button-link-text'>Share to X</span></a>\n</div>\n"
+    ) if _blogger_id(post) else ""
+    labels_html = f"<span class='post-labels'>\nLabels:\n{labels}\n</span>\n" if post.labels else ""
+    return (
+        "<div class='post-footer'>\n<div class='post-footer-line post-footer-line-1'>\n"
+        f"{author}<span class='post-timestamp'>\nat\n"
+        f"<meta content='{post.url}' itemprop='url'/>\n"
+        f"<a class='timestamp-link' href='{post.url}' rel='bookmark' title='permanent link'>{stamp}</a>\n"
+        "</span>\n<span class='post-comment-link'>\n"
+        f"<a class='comment-link' href='{post.url}#comment-form' onclick=''>No comments:</a>\n</span>\n"
+        f"<span class='post-icons'>\n</span>\n{share}</div>\n"
         "<div class='post-footer-line post-footer-line-2'>\n"
-        f"<span class='post-labels'>\nLabels:\n{labels}\n</span>\n</div>\n"
+        f"{labels_html}</div>\n"
         "<div class='post-footer-line post-footer-line-3'>\n<span class='post-location'>\n</span>\n</div>\n</div>\n"
     )
 
@@ -169,19 +185,21 @@ def _classic_post(meta: BlogMeta, post: Post, truncated: bool, item: bool) -> st
         f"<div class='jump-link'>\n<a href='{post.url}#more' title='{escape(post.title)}'>Read more &#187;</a>\n"
         "</div>\n" if truncated else ""
     )
+    ids = (f"<meta content='{post.id}' itemprop='postId'/>\n<a name='{post.id}'></a>\n"
+           if _blogger_id(post) else "")
+    body_id = f" id='post-body-{post.id}'" if _blogger_id(post) else ""
     comments = (
         "<div class='comments' id='comments'>\n<a name='comments'></a>\n<h4>No comments:</h4>\n"
         "<div id='Blog1_comments-block-wrapper'>\n<dl class='avatar-comment-indent' id='comments-block'>\n"
         "</dl>\n</div>\n<p class='comment-footer'>\n<a href='https://www.blogger.com/comment/fullpage/post/"
         f"{meta.blog_id}/{post.id}' onclick=''>Post a Comment</a>\n</p>\n</div>\n"
-    ) if item else ""
+    ) if item and _blogger_id(post) else ""
     return (
         "<div class='post-outer'>\n<div class='post hentry uncustomized-post-template' itemprop='blogPost' "
         "itemscope='itemscope' itemtype='http://schema.org/BlogPosting'>\n"
-        f"<meta content='{meta.blog_id}' itemprop='blogId'/>\n<meta content='{post.id}' itemprop='postId'/>\n"
-        f"<a name='{post.id}'></a>\n{title_html}"
+        f"<meta content='{meta.blog_id}' itemprop='blogId'/>\n{ids}{title_html}"
         "<div class='post-header'>\n<div class='post-header-line-1'></div>\n</div>\n"
-        f"<div class='post-body entry-content' id='post-body-{post.id}' itemprop='description articleBody'>\n"
+        f"<div class='post-body entry-content'{body_id} itemprop='description articleBody'>\n"
         f"{body}\n<div style='clear: both;'></div>\n</div>\n{jump}{_footer_html(meta, post)}</div>\n"
         f"{comments}</div>\n"
     )

@@ -2,27 +2,31 @@
 
 Modules, in the order a response goes through them:
 
-- ``responses``: decode a stored response and hand it to the page or feed parser (``candidates_of``)
-- ``page``: an HTML page's posts, field by field, from the blocks that ``blocks`` finds and indexes
-- ``feeds``: the entries of JSON and Atom feed pages
-- ``text``, ``urls``, ``dates``: clean body text; canonical permalinks and ids; header dates and timestamps
+- ``responses``: decode a stored response, say its kind or why it is skipped, hand it to the page or feed parser
+- ``page``: an HTML page's posts, field by field, from the blocks that ``blocks`` finds (in the Blog widget) and
+  indexes, with ``pageinfo`` (canonical URL, og:title, JSON-LD) and ``classes`` (class names by role, as data)
+- ``feeds``: the entries of JSON, Atom and RSS feed pages
+- ``readmore``, ``text``, ``urls``, ``dates``: "read more" links to the post itself; clean body text; canonical
+  permalinks and ids; dates in the blog's language and timestamps
 - ``candidate``: a post as one page shows it (``Candidate``), and the merge of its copies into one ``Post``
+- ``report``: the run's summary (posts, summaries, pages without a post, responses skipped)
 - ``stream``: a raw store's posts, streamed (``iter_posts``), as a list (``parse_store``), as a file; the command
 """
 
 from pipeline.parse.blocks import BlockIndex, page_blocks
-from pipeline.parse.candidate import FULL, LISTING, TRUNCATED, Candidate, merge, sort_posts
+from pipeline.parse.candidate import FULL, LISTING, TRUNCATED, Candidate, merge, merge_copies, sort_posts
 from pipeline.parse.dates import date_from_header, normalise_timestamp
-from pipeline.parse.feeds import parse_feed_atom, parse_feed_json
+from pipeline.parse.feeds import parse_feed_atom, parse_feed_json, parse_feed_rss
 from pipeline.parse.page import parse_html_page
-from pipeline.parse.responses import candidates_of, decode_body
+from pipeline.parse.report import ParseReport
+from pipeline.parse.responses import Outcome, candidates_of, decode_body, read_response
 from pipeline.parse.stream import iter_posts, parse_file, parse_store
 from pipeline.parse.text import body_text, html_to_text, tidy_text
 from pipeline.parse.urls import ITEM_PATH, id_from_url, normalise_url
 
 __all__ = [
-    "FULL", "ITEM_PATH", "LISTING", "TRUNCATED", "BlockIndex", "Candidate", "body_text", "candidates_of",
-    "date_from_header", "decode_body", "html_to_text", "id_from_url", "iter_posts", "merge", "normalise_timestamp",
-    "normalise_url", "page_blocks", "parse_feed_atom", "parse_feed_json", "parse_file", "parse_html_page",
-    "parse_store", "sort_posts", "tidy_text",
+    "FULL", "ITEM_PATH", "LISTING", "TRUNCATED", "BlockIndex", "Candidate", "Outcome", "ParseReport", "body_text",
+    "candidates_of", "date_from_header", "decode_body", "html_to_text", "id_from_url", "iter_posts", "merge",
+    "merge_copies", "normalise_timestamp", "normalise_url", "page_blocks", "parse_feed_atom", "parse_feed_json",
+    "parse_feed_rss", "parse_file", "parse_html_page", "parse_store", "read_response", "sort_posts", "tidy_text",
 ]

@@ -1,15 +1,31 @@
-"""One stored response to the posts it shows: decode its body and hand it to the page or feed parser."""
+"""One stored response to the posts it shows: decode its body, say what kind of page it is, and hand it to
+the page or feed parser. A response that cannot hold posts is skipped with a reason (status, robots.txt,
+sitemap, comment feed, media type, empty body), so that the end-of-run summary can count it."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pipeline.parse.candidate import Candidate
-from pipeline.parse.feeds import parse_feed_atom, parse_feed_json
+from pipeline.parse.feeds import parse_feed_atom, parse_feed_json, parse_feed_rss
 from pipeline.parse.page import parse_html_page
-from pipeline.parse.urls import normalise_url
+from pipeline.parse.urls import ITEM_PATH, normalise_url
 from pipeline.rawstore import RawResponse
+
+COMMENT_FEED = re.compile(r"/feeds/(?:\d+/comments|comments)/")
+XML_ROOT = re.compile(rb"<(?:[\w-]+:)?(feed|rss|urlset|sitemapindex|html)\b", re.I)
+
+
+@dataclass
+class Outcome:
+    """What one response gave: its kind (``feed``, ``item page``, ``listing page``, ``static page``) and its
+    posts, or the reason it was skipped."""
+
+    kind: str = ""
+    candidates: list[Candidate] = field(default_factory=list)
+    skipped: str | None = None
 
 
 def decode_body(resp: RawResponse) -> str:
@@ -33,25 +49,48 @@ def decode_body(resp: RawResponse) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-def candidates_of(resp: RawResponse) -> list[Candidate]:
-    """Dispatch one stored response to the right parser; non-posts give nothing."""
-    if resp.status != 200 or not resp.body:
-        return []
+def read_response(resp: RawResponse) -> Outcome:
+    """The kind and posts of one stored response, or why it was skipped."""
+    if resp.status != 200:
+        return Outcome(skipped=f"status {resp.status}")
+    if not resp.body or not resp.body.strip():
+        return Outcome(skipped="empty body")
     path = urlsplit(resp.url).path
     ctype = resp.content_type
-    if path.endswith(("robots.txt", ".xml")) or "xml" in ctype and "feeds/" not in path:
-        return []
+    if path.endswith("robots.txt"):
+        return Outcome(skipped="robots.txt")
+    if COMMENT_FEED.search(path):
+        return Outcome(skipped="comment feed")
+    head = resp.body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    root = XML_ROOT.search(head) if head[:1] == b"<" else None
+    kind = root.group(1).lower().decode() if root else ""
+    if kind in ("urlset", "sitemapindex"):
+        return Outcome(skipped="sitemap")
+    if kind == "feed":
+        return _done("feed", resp, parse_feed_atom(resp.url, resp.body))
+    if kind == "rss":
+        return _done("feed", resp, parse_feed_rss(resp.url, resp.body))
     text = decode_body(resp)
-    head = text.lstrip()[:200]
-    if "/feeds/" in path and head.startswith("<") and "<feed" in head or "<feed" in head[:100]:
-        cands = parse_feed_atom(resp.url, resp.body)
-    elif "/feeds/" in path and ("json" in ctype or "javascript" in ctype or text.lstrip()[:1] in "{g"):
-        cands = parse_feed_json(resp.url, text)
-    elif "html" in ctype or text.lstrip()[:1] == "<":
-        cands = parse_html_page(resp.url, text)
-    else:
-        return []
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if "/feeds/" in path and start != "<" or "json" in ctype or "javascript" in ctype:
+        return _done("feed", resp, parse_feed_json(resp.url, text))
+    if "xml" in ctype and kind != "html":
+        return Outcome(skipped=f"not a page ({ctype})")
+    if "html" in ctype or start == "<":
+        page = "item page" if ITEM_PATH.match(path) else "static page" if path.startswith("/p/") else "listing page"
+        return _done(page, resp, parse_html_page(resp.url, text))
+    return Outcome(skipped=f"not a page ({ctype or 'no media type'})")
+
+
+def _done(kind: str, resp: RawResponse, cands: list[Candidate]) -> Outcome:
     source = normalise_url(resp.url)
-    for c in cands:
-        c.post.source = source  # the candidates are this call's own, fresh objects
-    return cands
+    for c in cands:  # the candidates are this call's own, fresh objects
+        c.post.source = source
+        c.post.capture = resp.capture or None
+        c.fetched = resp.fetched
+    return Outcome(kind, cands)
+
+
+def candidates_of(resp: RawResponse) -> list[Candidate]:
+    """The posts of one stored response (none for a response that is not a page or feed)."""
+    return read_response(resp).candidates

@@ -1,9 +1,10 @@
 """A raw store's posts: streamed in bounded memory (``iter_posts``), as a list (``parse_store``), as a file.
 
-``iter_posts`` yields every post of a raw store deduplicated (the fullest copy of each post wins, see
-``candidate.merge``), newest first, while holding only a few fields per post in memory: page results
-are spilled to a temporary file and read back by offset. ``run`` streams it into the later stages;
-``parse_store`` is its list, and the ``parse`` command writes that list as posts.jsonl.
+``iter_posts`` yields every post of a raw store deduplicated (one copy of each post wins by the rule of
+``candidate``: the most complete, then the newest), newest first, while holding only a few fields per post
+in memory: page results are spilled to a temporary file and read back by offset. ``run`` streams it into the
+later stages; ``parse_store`` is its list, and the ``parse`` command writes that list as posts.jsonl. The
+run's summary (``report``) is logged at the end.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.jsonl import dumps, row_at, write_jsonl
-from pipeline.parse.candidate import Candidate, merge
-from pipeline.parse.responses import candidates_of
+from pipeline.parse.candidate import Candidate, merge_copies
+from pipeline.parse.gone import GONE, flag_gone, gone_permalinks
+from pipeline.parse.report import ParseReport
+from pipeline.parse.responses import read_response
+from pipeline.parse.urls import id_from_url, normalise_url
 from pipeline.progress import progress
 from pipeline.rawstore import iter_raw
 from pipeline.records import Post
@@ -30,29 +34,56 @@ def _line(obj: Any) -> bytes:
     return (dumps(obj) + "\n").encode("utf-8")
 
 
-def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None) -> Iterator[Post]:
-    """The posts of a raw store, deduplicated and newest first, holding a few fields per post in memory."""
+def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None,
+               report: ParseReport | None = None) -> Iterator[Post]:
+    """The posts of a raw store, deduplicated and newest first, holding a few fields per post in memory.
+
+    At the end the run's summary is logged (``report.ParseReport``); pass `report` to read its counts.
+    """
     path = Path(raw)
     if not path.exists():  # at the call, not at the first post: nothing is opened for a store that is not there
         raise InputError(f"{path}: raw store not found")
-    return _stream(path, tmp_dir)
+    return _stream(path, tmp_dir, report if report is not None else ParseReport())
 
 
-def _stream(path: Path, tmp_dir: str | Path | None) -> Iterator[Post]:
-    empty: list[str] = []
-    summaries = 0
+def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iterator[Post]:
     with tempfile.TemporaryDirectory(prefix="pipeline-parse-", dir=tmp_dir) as tmp:
         copies: dict[str, list[int]] = {}
+        blogger_ids: dict[str, str] = {}  # permalink -> Blogger id, for copies whose page gave none
+        # Permalinks whose newest live answer is 404/410. Without Wayback copies, the responses read are each
+        # URL's newest, so they tell; with them, the store is asked (rawstore.live_statuses, via parse.gone).
+        gone: dict[str, int] = {}
+        archived = False
         with open(Path(tmp) / "candidates.jsonl", "w+b") as spill, open(Path(tmp) / "posts.jsonl", "w+b") as merged:
             for resp in progress(iter_raw(path), "parse", every=500):
-                for cand in candidates_of(resp):
+                report.responses += 1
+                archived = archived or resp.capture is not None
+                if resp.status in GONE and not resp.capture:
+                    gone[normalise_url(resp.url)] = resp.status
+                outcome = read_response(resp)
+                if outcome.skipped:
+                    report.skipped[outcome.skipped] += 1
+                    continue
+                report.page(outcome.kind, resp.url, len(outcome.candidates))
+                for cand in outcome.candidates:
+                    if not cand.post.id.startswith("u"):
+                        blogger_ids.setdefault(cand.post.url, cand.post.id)
                     copies.setdefault(cand.post.id, []).append(spill.tell())
-                    spill.write(_line([cand.completeness, cand.post.to_dict()]))
-            # One post per id, merged by candidate.merge itself so that the rules stay in one place.
+                    spill.write(_line([cand.completeness, cand.fetched, cand.post.to_dict()]))
+            if archived:
+                # A live 404/410 is hidden from readers by a Wayback copy of the same URL: ask the store.
+                gone = gone_permalinks(path)
+            _adopt_blogger_ids(copies, blogger_ids)
+            # One post per id, merged by candidate.merge_copies itself so that the rules stay in one place.
             keys: list[tuple[str, str, str, int]] = []
-            for offsets in copies.values():
-                cands = [Candidate(Post.from_dict(d), c) for c, d in (row_at(spill, o) for o in offsets)]
-                post = merge(cands)[0]
+            for pid, offsets in copies.items():
+                cands = [Candidate(Post.from_dict(d), c, fetched=f) for c, f, d in (row_at(spill, o) for o in offsets)]
+                for c in cands:
+                    c.post.id = pid
+                post = flag_gone(merge_copies(cands), gone)
+                if not post.date:
+                    report.undated.append(post.url)
+                    continue
                 merged.seek(0, 2)
                 keys.append((post.date, post.published or "", post.id, merged.tell()))
                 merged.write(_line(post.to_dict()))
@@ -60,14 +91,18 @@ def _stream(path: Path, tmp_dir: str | Path | None) -> Iterator[Post]:
             keys.sort(reverse=True)  # candidate.sort_posts: newest first by date, timestamp, id
             for *_, offset in keys:
                 post = Post.from_dict(row_at(merged, offset))
-                if not post.text.strip():
-                    empty.append(post.id)
-                summaries += not post.complete
+                report.post(post.complete, post.capture, post.flags, None if post.text.strip() else post.id, post.url)
                 yield post
-    if empty:
-        log.warning("%d posts have an empty body: %s", len(empty), ", ".join(empty[:10]))
-    if summaries:
-        log.warning("%d posts are summaries only (complete: false): no stored copy holds the whole body", summaries)
+    report.log(log)
+
+
+def _adopt_blogger_ids(copies: dict[str, list[int]], blogger_ids: dict[str, str]) -> None:
+    """Copies known only by a permalink-derived id (a mobile listing, a theme without ids) join the copies of
+    the same permalink that carry the Blogger id, so that no post is counted twice."""
+    for url, pid in blogger_ids.items():
+        derived = id_from_url(url)
+        if derived in copies and derived != pid:
+            copies.setdefault(pid, []).extend(copies.pop(derived))
 
 
 def parse_store(raw: str | Path) -> list[Post]:
@@ -87,7 +122,7 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     """Register ``parse``."""
     p = sub.add_parser("parse", help="parse a raw store (WARC) into posts.jsonl",
                        description="Turn stored listing pages, feeds and permalink pages into one record per "
-                       "post (deduplicated, the fullest body wins), newest first.")
+                       "post (deduplicated: the most complete copy wins, then the newest), newest first.")
     p.add_argument("raw", help="raw store directory or .warc.gz file")
     p.add_argument("-o", "--out", required=True, help="posts.jsonl to write")
     p.set_defaults(func=lambda a: parse_file(a.raw, a.out) and 0)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import lxml.html
 from lxml import etree
+
+from pipeline.parse.classes import is_boilerplate
 
 # Runs of white space other than newlines collapse to one space. WS_CHANGE matches only what that changes (runs,
 # and a single white space other than " "): most spaces are single and left alone. It starts with a character
@@ -21,7 +24,8 @@ BLOCK_TAGS = {
 }
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "form", "button", "select", "svg",
              "template", "input", "textarea"}
-SKIP_CLASSES = ("post-share-buttons", "jump-link", "share-button", "post-footer", "comments", "blog-pager")
+# Elements whose class or id names boilerplate (share bars, related posts, ads, author boxes, "read more"
+# holders, comments: pipeline/data/page_classes.csv) are skipped with everything inside them.
 
 
 def html_to_text(el: lxml.html.HtmlElement) -> str:
@@ -51,7 +55,8 @@ def _walk(el: etree._Element, out: list[str]) -> None:
         else:
             tag = tag.lower()
         cls = child.get("class")
-        if tag in SKIP_TAGS or cls and any(c in cls for c in SKIP_CLASSES):
+        ident = child.get("id")
+        if tag in SKIP_TAGS or cls and is_boilerplate(cls) or ident and is_boilerplate(ident):
             pass
         elif tag == "br":
             out.append("\n")
@@ -91,5 +96,21 @@ def tidy_text(text: str) -> str:
 
 
 def body_text(el: lxml.html.HtmlElement) -> str:
-    """Clean text of a body element."""
-    return tidy_text(html_to_text(el))
+    """Clean text of a body element; when it has none, the text of the ``<noscript>`` inside it (Dynamic Views
+    and some themes print the body only there, beside a ``<script type="text/template">``)."""
+    text = tidy_text(html_to_text(el))
+    if not text:
+        text = noscript_text(el.iter("noscript"))
+    return text
+
+
+def noscript_text(noscripts: Iterable[etree._Element]) -> str:
+    """The clean text of ``<noscript>`` elements (their content, as a browser without scripts shows it)."""
+    parts = []
+    for ns in noscripts:
+        if ns.tag != "noscript":
+            continue
+        text = tidy_text(html_to_text(ns))
+        if text:
+            parts.append(text)
+    return "\n\n".join(parts)

@@ -41,6 +41,15 @@ def normalise_split_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
 
 
+PLAIN_PATH = re.compile(r"(?:https?://[A-Za-z0-9.:-]+)?(/[^?#\s]*)")
+
+
+def url_path(url: str) -> str:
+    """The path of a URL (absolute or starting with '/'); '' when it has none."""
+    m = PLAIN_PATH.match(url)
+    return m.group(1) if m else (urlsplit(url).path or "")
+
+
 def join_url(base: str, link: str) -> str:
     """``urljoin(base, link)``, without its parse and unparse round trip when link is a plain absolute URL."""
     # The round trip drops an empty fragment ("...#") and empty path parameters ("...;"); anything else of a
