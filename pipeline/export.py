@@ -44,7 +44,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                 ("country", "TEXT")],
     "organisations": [("organisation_key", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("entity_id", "TEXT"),
                       ("name", "TEXT"), ("acronym", "TEXT"), ("canonical", "TEXT"), ("type", "TEXT"),
-                      ("country", "TEXT"), ("kb", "INTEGER"), ("n_mentions", "INTEGER"), ("aliases", "TEXT")],
+                      ("country", "TEXT"), ("parent", "TEXT"), ("kb", "INTEGER"), ("n_mentions", "INTEGER"),
+                      ("aliases", "TEXT")],
     "organisation_mentions": [("mention_id", "TEXT PRIMARY KEY"), ("organisation_key", "TEXT"), ("post_id", "TEXT"),
                               ("entity_id", "TEXT"), ("field", "TEXT"), ("start", "INTEGER"), ("end", "INTEGER"),
                               ("text", "TEXT"), ("language", "TEXT"), ("sentence", "TEXT"), ("country", "TEXT")],
@@ -107,7 +108,7 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
         tables["organisations"].append({
             "organisation_key": okey, "post_id": pid, "entity_id": org["id"], "name": org["name"],
             "acronym": org.get("acronym"), "canonical": org.get("canonical"), "type": org.get("type"),
-            "country": org.get("country"), "kb": int(bool(org.get("kb"))),
+            "country": org.get("country"), "parent": org.get("parent"), "kb": int(bool(org.get("kb"))),
             "n_mentions": len(org.get("mentions", [])), "aliases": "; ".join(org.get("aliases", [])),
         })
         for n, m in enumerate(org.get("mentions", []), 1):
