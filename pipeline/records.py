@@ -157,6 +157,8 @@ class Figure(Span):
     id: str = ""
     value: float = 0.0
     unit: str = ""
+    # The unit as the text writes it ("mensen", "pour cent", "€", "position papers"); `unit` is its English form.
+    unit_text: str = ""
     subject: str | None = None
     approx: bool = False
     qualifier: str | None = None
