@@ -39,6 +39,13 @@ USER_AGENT_ENV = "RIGHTSPASIA_USER_AGENT"
 LANGUAGES = ("en", "nl")
 LANGDETECT_SEED = 0
 
+# Language identification (pipeline/language.py; measured in README "Languages"). The detectors answer only these
+# languages: a paragraph of another one gets the nearest of them. Afrikaans and Malay are left out on purpose (they
+# take short Dutch and Indonesian lines). The default backend is the fastest of the accurate ones.
+DETECT_LANGUAGES = ("en", "nl", "fr", "de", "es", "id", "pt", "it", "tl")
+LANGUAGE_BACKENDS = ("py3langid", "lingua", "langdetect")
+DEFAULT_LANGUAGE_BACKEND = "py3langid"
+
 
 def default_user_agent() -> str:
     """The User-Agent when none is given: $RIGHTSPASIA_USER_AGENT, else the project's own."""

@@ -1,9 +1,10 @@
 """Score extraction against a gold file exactly as the annotation guidelines say (GUIDELINES.md).
 
-Per category, micro-averaged over posts: conventions (sets of ids), organisations (normalised name or
-acronym match, one to one, optional ones neutral), figures (values within 0.5 %, one to one, ranges as
-their two ends, optional ones neutral) plus unit agreement, and language accuracy. Scoring is a set of
-pure functions over plain dicts, so it can be tested without running the extractors.
+Per category, micro-averaged over posts: conventions (sets of ids), organisations (a prediction's name, acronym
+or canonical name equal, once normalised, to a gold name, acronym or alias; one to one, optional ones neutral),
+figures (values within 0.5 %, one to one, ranges as their two ends, optional ones neutral) plus unit agreement,
+and language accuracy. Scoring is a set of pure functions over plain dicts, so it can be tested without running
+the extractors.
 """
 
 from __future__ import annotations
@@ -79,11 +80,16 @@ def score_conventions(pred: dict[str, Any], gold: dict[str, Any], post_id: str, 
 
 
 def _org_keys(org: dict[str, Any]) -> set[str]:
-    return {normalise_name(x) for x in (org.get("name"), org.get("acronym"), org.get("canonical")) if x}
+    return {normalise_name(x) for x in (org.get("name"), org.get("acronym"), org.get("canonical")) if x} - {""}
 
 
 def _gold_keys(org: dict[str, Any]) -> set[str]:
-    return {normalise_name(x) for x in (org.get("name"), org.get("acronym")) if x}
+    """The gold name, acronym and aliases ("other names the same text gives it"), normalised."""
+    aliases = org.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    keys = {normalise_name(x) for x in (org.get("name"), org.get("acronym"), *aliases) if isinstance(x, str) and x}
+    return keys - {""}
 
 
 def score_organisations(pred: dict[str, Any], gold: dict[str, Any], post_id: str, score: Score) -> None:

@@ -38,13 +38,14 @@ TABLES: dict[str, list[tuple[str, str]]] = {
               ("n_organisations", "INTEGER"),
               ("n_conventions", "INTEGER"), ("text", "TEXT")],
     "figures": [("figure_id", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("value", "REAL"), ("unit", "TEXT"),
-                ("subject", "TEXT"), ("approx", "INTEGER"), ("qualifier", "TEXT"), ("low", "REAL"),
-                ("high", "REAL"), ("parent_id", "TEXT"), ("group_label", "TEXT"), ("share", "REAL"),
+                ("unit_text", "TEXT"), ("subject", "TEXT"), ("approx", "INTEGER"), ("qualifier", "TEXT"),
+                ("low", "REAL"), ("high", "REAL"), ("parent_id", "TEXT"), ("group_label", "TEXT"), ("share", "REAL"),
                 ("field", "TEXT"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "TEXT"), ("sentence", "TEXT"),
                 ("country", "TEXT")],
     "organisations": [("organisation_key", "TEXT PRIMARY KEY"), ("post_id", "TEXT"), ("entity_id", "TEXT"),
                       ("name", "TEXT"), ("acronym", "TEXT"), ("canonical", "TEXT"), ("type", "TEXT"),
-                      ("country", "TEXT"), ("kb", "INTEGER"), ("n_mentions", "INTEGER"), ("aliases", "TEXT")],
+                      ("country", "TEXT"), ("parent", "TEXT"), ("kb", "INTEGER"), ("n_mentions", "INTEGER"),
+                      ("aliases", "TEXT")],
     "organisation_mentions": [("mention_id", "TEXT PRIMARY KEY"), ("organisation_key", "TEXT"), ("post_id", "TEXT"),
                               ("entity_id", "TEXT"), ("field", "TEXT"), ("start", "INTEGER"), ("end", "INTEGER"),
                               ("text", "TEXT"), ("language", "TEXT"), ("sentence", "TEXT"), ("country", "TEXT")],
@@ -95,7 +96,8 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
     for f in rec.get("figures", []):
         tables["figures"].append({
             "figure_id": f["id"], "post_id": pid, "value": f["value"], "unit": f["unit"],
-            "subject": f.get("subject"), "approx": int(bool(f.get("approx"))), "qualifier": f.get("qualifier"),
+            "unit_text": f.get("unit_text", ""), "subject": f.get("subject"), "approx": int(bool(f.get("approx"))),
+            "qualifier": f.get("qualifier"),
             "low": f.get("low"), "high": f.get("high"), "parent_id": f.get("parent"),
             "group_label": f.get("group"), "share": f.get("share"), "field": f.get("field", "text"),
             "start": f["start"], "end": f["end"], "text": f["text"], "sentence": f["sentence"],
@@ -106,7 +108,7 @@ def flat_rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[dict[
         tables["organisations"].append({
             "organisation_key": okey, "post_id": pid, "entity_id": org["id"], "name": org["name"],
             "acronym": org.get("acronym"), "canonical": org.get("canonical"), "type": org.get("type"),
-            "country": org.get("country"), "kb": int(bool(org.get("kb"))),
+            "country": org.get("country"), "parent": org.get("parent"), "kb": int(bool(org.get("kb"))),
             "n_mentions": len(org.get("mentions", [])), "aliases": "; ".join(org.get("aliases", [])),
         })
         for n, m in enumerate(org.get("mentions", []), 1):

@@ -11,6 +11,9 @@ from __future__ import annotations
 SUMMARY = "summary"
 # The permalink's newest live answer is 404/410: the post was deleted or hidden on the blog since a copy was stored.
 PERMALINK_GONE = "permalink_gone"
+# A paragraph of six words or more (or a post with no such paragraph) whose language the detector gave with low
+# confidence: the answer is kept, but may be wrong (pipeline/language.py, UNCERTAIN_BELOW).
+LANGUAGE_UNCERTAIN = "language_uncertain"
 # A copy of the post at least a day newer than the kept one (an archived listing, a summary) has text the kept
 # body does not hold: the post was probably edited after the kept copy was made.
 NEWER_COPY_DIFFERS = "newer_copy_differs"
@@ -26,6 +29,8 @@ DESCRIPTIONS: dict[str, str] = {
     PERMALINK_GONE: "the permalink's newest live answer is 404/410: the blog deleted or hid the post after the kept "
                     "copy was stored (a deleted post is kept from its earlier copies; a summary whose permalink is "
                     "gone stays a summary)",
+    LANGUAGE_UNCERTAIN: "the language of a paragraph of six words or more was detected with low confidence; "
+                        "it is kept but may be wrong",
     NEWER_COPY_DIFFERS: "a newer copy of the post (often a summary) has text the kept body lacks: the post was "
                         "probably edited after the kept copy was made (see source and capture)",
     CHARSET_REPLACED: "bytes of the page that are not valid in its charset (or lone UTF-16 surrogates in a JSON "

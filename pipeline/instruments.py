@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.config import DATA_DIR
+from pipeline.errors import InputError
 from pipeline.records import Instrument
+from pipeline.vocab import table
 
 TABLE = DATA_DIR / "ilo_instruments.csv"
 PREFIX = {"convention": "C", "recommendation": "R", "protocol": "P"}
@@ -18,27 +20,9 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 FOLD = {"organize": "organise", "organized": "organised", "organizations": "organisations",
         "organization": "organisation", "labor": "labour", "ships’": "ships'", "seamen’s": "seamen's"}
 
-# Common names that are not in the table's title columns (Dutch usage, short forms).
-EXTRA_TITLES = {
-    "verdrag over huishoudpersoneel": "C189",
-    "verdrag over huishoudelijk personeel": "C189",
-    "verdrag inzake huishoudelijk personeel": "C189",
-    "huishoudpersoneelverdrag": "C189",
-    "verdrag over geweld en intimidatie": "C190",
-    "verdrag over geweld en intimidatie op het werk": "C190",
-    "verdrag inzake geweld en intimidatie": "C190",
-    "aanbeveling over sociale beschermingsvloeren": "R202",
-    "aanbeveling inzake sociale beschermingsvloeren": "R202",
-    "protocol to the forced labour convention": "P29",
-    "forced labour protocol": "P29",
-    "protocol on forced labour": "P29",
-    "social protection floor recommendation": "R202",
-    "social protection floors recommendation": "R202",
-    "domestic workers convention": "C189",
-    "violence and harassment convention": "C190",
-    "migrant workers convention": "",  # the UN's 1990 convention is called so: never an ILO instrument
-    "platform work convention": "C193",
-}
+# Titles besides the table's English and Dutch ones (French titles, names in common use), one row a title:
+# pipeline/data/instrument_titles.csv. An empty id: the title is never an ILO instrument.
+TITLES_TABLE = "instrument_titles"
 
 
 @dataclass(frozen=True)
@@ -123,8 +107,11 @@ def load_table(path: Path = TABLE) -> InstrumentTable:
                 # Bare acronyms ("MLC") are too short to be titles here.
                 if len(key) >= 2 and row.id not in titles.setdefault(key, []):
                     titles[key].append(row.id)
-    for name, iid in EXTRA_TITLES.items():
-        key = title_key(name)
+    for extra in table(TITLES_TABLE):
+        key, iid = title_key(extra["title"]), extra["id"]
+        if iid and iid not in rows:
+            raise InputError(f"{DATA_DIR / TITLES_TABLE}.csv: {extra['title']!r} names {iid}, which {path.name} "
+                             "does not have")
         if iid:
             titles[key] = [iid]
         else:

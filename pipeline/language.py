@@ -1,9 +1,18 @@
-"""Language per post and per paragraph: English, Dutch, or another language (ISO 639-1 code).
+"""Language per post and per paragraph: an ISO 639-1 code (en, nl, fr, de, es, id, ...), deterministic.
 
-langdetect (the design card's choice) is seeded per detection and restricted by a prior to the
-languages that matter, so short paragraphs are not labelled Afrikaans or Slovak. Because it costs
-about 12 ms a post, a cheap function-word count settles the clear English/Dutch cases first and
-langdetect only sees the rest. Very short paragraphs take the post's language.
+The chain, chosen by measurement (README "Languages"):
+1. the function-word vote (``language_vote``) settles clear English, Dutch and French paragraphs, counting only
+   words that belong to one language ("de", "en", "la" belong to several and count for none);
+2. otherwise the backend's detector (``language_models``: py3langid by default, lingua or langdetect), restricted
+   to ``config.DETECT_LANGUAGES``, answers with a confidence;
+3. every ``nl`` answer is checked by a second model restricted to nl and fr; when it says fr, the answer is fr
+   (French paragraphs full of "de" and "en" must never be filed as Dutch).
+
+A paragraph of fewer than ``MIN_WORDS`` words keeps its own answer only when it is sure (the vote, or a confidence
+of at least ``SHORT_MIN_CONFIDENCE``), else it takes the post's language. A longer paragraph answered with
+confidence under ``UNCERTAIN_BELOW`` keeps its answer and the post gets the flag ``language_uncertain``. The
+post's language is the length-weighted vote of its paragraphs of ``MIN_WORDS`` words or more (the whole text
+when it has none); it is ``mixed`` when a paragraph of ``MIN_MIXED_WORDS`` words or more is in another language.
 """
 
 from __future__ import annotations
@@ -11,50 +20,52 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-from collections.abc import Iterable
-from functools import cache, cached_property
-from operator import itemgetter
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.config import LANGDETECT_SEED
+from pipeline.config import DEFAULT_LANGUAGE_BACKEND, LANGDETECT_SEED, LANGUAGE_BACKENDS
+from pipeline.flags import LANGUAGE_UNCERTAIN
+from pipeline.language_models import PRIORS, guard_model, main_model
+from pipeline.language_vote import vote
 from pipeline.records import Paragraph, Post, evolve
-from pipeline.vocab import table, words
 
 log = logging.getLogger(__name__)
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
-# Languages that langdetect may answer; everything else has zero prior. en and nl get most weight
-# because that is what the blog publishes; the others exist so that a French or German paragraph
-# is called what it is rather than forced into English or Dutch.
-PRIORS = {"en": 0.4, "nl": 0.3, "fr": 0.06, "de": 0.06, "es": 0.05, "id": 0.05, "pt": 0.03, "it": 0.03,
-          "tl": 0.02}
-LINGUA_LANGUAGES = ("ENGLISH", "DUTCH", "FRENCH", "GERMAN", "SPANISH", "INDONESIAN", "PORTUGUESE", "ITALIAN",
-                    "TAGALOG")
-
-WEAK_MIN_HITS = 2
-MIN_WORDS = 6  # below this a paragraph takes the post's language
+MIN_WORDS = 6  # below this a paragraph keeps its own answer only when the detector is sure of it
 MIN_MIXED_WORDS = 8  # a paragraph of another language shorter than this does not make a post mixed
-FAST_MIN_HITS = 4
-FAST_RATIO = 4.0
-MAX_CHARS = 1200  # langdetect looks at no more than this; enough for a stable answer
+UNCERTAIN_BELOW = 0.5  # a paragraph of MIN_WORDS or more answered with less confidence flags the post
+# Confidence a short paragraph's own answer needs, per backend (None: short paragraphs always take the post's
+# language). Measured: py3langid and lingua at >= 0.5 on texts under six words were right every time; langdetect
+# gives wrong answers at probability 1.0, so no threshold makes it safe.
+SHORT_MIN_CONFIDENCE: dict[str, float | None] = {"py3langid": 0.5, "lingua": 0.5, "langdetect": None}
+# langdetect's probabilities are not confidences either: never flag on them.
+FLAGS_UNCERTAIN = {"py3langid": True, "lingua": True, "langdetect": False}
+
+__all__ = ["PRIORS", "Detection", "LanguageDetector", "annotate_file", "corpus_language", "paragraph_spans",
+           "split_corpus"]
 
 
-@cache
-def function_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The English, the Dutch and the other languages' function words (pipeline/data/<lang>/function_words.txt,
-    other_function_words.csv), read on first use: this module is imported while the command line is parsed,
-    and a broken list must be the one-line error of the command that reads it, not a traceback of every command.
+@dataclass(frozen=True)
+class Detection:
+    """One answer: the language (None: nothing to go on), the detector's confidence (None: the function-word
+    vote, which is sure by construction), and who gave it: vote, model, or guard (nl turned into fr)."""
 
-    English and Dutch: frequent function words that are rare in the other language (shared ones like "in",
-    "is", "die" left out). Others: those of the other languages langdetect may answer (fr, de, es, pt, it, id,
-    tl), less any English or Dutch one: any one of them leaves the decision to langdetect.
-    """
-    en, nl = words("function_words", "en"), words("function_words", "nl")
-    other = (words("function_words", "fr") | {r["word"] for r in table("other_function_words")}) - en - nl
-    return en, nl, other
+    language: str | None
+    confidence: float | None = None
+    source: str = "model"
+
+    def sure_at(self, threshold: float | None) -> bool:
+        """Whether the answer is at least this sure (a vote always is; no threshold: never)."""
+        if self.language is None or threshold is None:
+            return self.language is not None and self.source == "vote"
+        return self.confidence is None or self.confidence >= threshold
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -73,121 +84,146 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def function_word_vote(words: list[str]) -> str | None:
-    """'en' or 'nl' when function words make it obvious, else None."""
-    en_words, nl_words, other_words = function_words()
-    en = sum(map(en_words.__contains__, words))
-    nl = sum(map(nl_words.__contains__, words))
-    if en >= FAST_MIN_HITS and en >= FAST_RATIO * max(nl, 0.5):
-        return "en"
-    if nl >= FAST_MIN_HITS and nl >= FAST_RATIO * max(en, 0.5):
-        return "nl"
-    # Fewer hits settle it too when nothing speaks against them: neither the other language's function
-    # words nor those of any other language ("The next meeting is planned for July 2026.").
-    if (en >= WEAK_MIN_HITS and not nl or nl >= WEAK_MIN_HITS and not en) and not any(
-            map(other_words.__contains__, words)):
-        return "en" if en else "nl"
-    return None
-
-
 class LanguageDetector:
-    """Detects languages with a seeded, restricted backend; holds its models for the process's life."""
+    """The vote, the backend's detector and the nl/fr guard; holds its models for the process's life.
 
-    def __init__(self, backend: str = "langdetect", seed: int = LANGDETECT_SEED, fast: bool = True) -> None:
-        if backend not in ("langdetect", "lingua"):
-            raise ValueError(f"unknown language backend {backend!r} (langdetect or lingua)")
+    ``stats`` counts what it did (answers per source, nl answers turned into fr, uncertain paragraphs) for the
+    end-of-run summary.
+    """
+
+    def __init__(self, backend: str = DEFAULT_LANGUAGE_BACKEND, seed: int = LANGDETECT_SEED, fast: bool = True) -> None:
+        if backend not in LANGUAGE_BACKENDS:
+            raise ValueError(f"unknown language backend {backend!r} ({', '.join(LANGUAGE_BACKENDS)})")
         self.backend = backend
         self.seed = seed
-        self.fast = fast
+        self.fast = fast  # the function-word vote first (switch off only to measure the detector alone)
+        self.model = main_model(backend)
+        if backend == "langdetect":
+            self.model.seed = seed  # type: ignore[union-attr]
+        self.guard = guard_model(backend)
+        self.short_min_confidence = SHORT_MIN_CONFIDENCE[backend]
+        self.flags_uncertain = FLAGS_UNCERTAIN[backend]
+        self.stats: Counter[str] = Counter()
+
+    def warm(self) -> None:
+        """Load the detector and the second model now, so that the first post is not slow."""
+        self.model.detect("Load the models with a sentence in English.")
+        self.guard.detect("Laad de modellen met een zin in het Nederlands.")
 
     @cached_property
     def _langdetect_factory(self) -> Any:
-        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-
-        factory = DetectorFactory()
-        factory.load_profile(PROFILES_DIRECTORY)
-        factory.set_seed(self.seed)
-        # Languages without prior stay at probability zero, yet langdetect updates all 55 of them for
-        # every n-gram it samples. Dropping them from the vectors (keeping every n-gram, so the seeded
-        # sampling draws the same n-grams) gives the same answers several times faster.
-        keep = [i for i, lang in enumerate(factory.langlist) if PRIORS.get(lang, 0) > 0]
-        pick = itemgetter(*keep)
-        factory.langlist = [factory.langlist[i] for i in keep]
-        # Tuples, not lists: a tuple of floats leaves the cyclic collector's view at its first pass, whereas
-        # 87,000 lists were traversed by every full collection for the rest of the run.
-        factory.word_lang_prob_map = {w: tuple(pick(probs)) for w, probs in factory.word_lang_prob_map.items()}
-        return factory
-
-    @cached_property
-    def _lingua(self) -> Any:
-        from lingua import Language, LanguageDetectorBuilder
-
-        langs = [getattr(Language, name) for name in LINGUA_LANGUAGES]
-        return LanguageDetectorBuilder.from_languages(*langs).build()
-
-    def _slow(self, text: str) -> str:
-        if self.backend == "lingua":
-            found = self._lingua.detect_language_of(text)
-            return found.iso_code_639_1.name.lower() if found else "en"
-        from langdetect.lang_detect_exception import LangDetectException
-
-        detector = self._langdetect_factory.create()
-        detector.set_prior_map(PRIORS)
-        detector.set_max_text_length(MAX_CHARS)
-        detector.append(text)
-        try:
-            return detector.detect()
-        except LangDetectException:
-            return "en"
+        return self.model.factory  # type: ignore[union-attr]
 
     def detect(self, text: str, fast: bool | None = None) -> str:
-        """The language of one text: 'en', 'nl' or another ISO 639-1 code."""
-        return self._detect(text, WORD.findall(text), fast)
+        """The language of one text: 'en', 'nl', 'fr' or another ISO 639-1 code ('en' when there is nothing to
+        go on)."""
+        return self.detect_scored(text, fast=fast).language or "en"
 
-    def _detect(self, text: str, words: list[str], fast: bool | None = None) -> str:
-        words = [w.lower() for w in words]
-        if (self.fast if fast is None else fast) and self.backend == "langdetect":
-            vote = function_word_vote(words)
-            if vote:
-                return vote
-        return self._slow(text) if words else "en"
+    def detect_paragraphs(self, texts: Iterable[str]) -> list[Detection]:
+        """Each text detected alone (the per-paragraph path the benchmark times)."""
+        return [self.detect_scored(t) for t in texts]
+
+    def detect_scored(self, text: str, tokens: Sequence[str] | None = None, fast: bool | None = None) -> Detection:
+        """The vote, else the detector, then the nl/fr guard; `tokens` are the text's WORD matches if known."""
+        words = [w.lower() for w in (WORD.findall(text) if tokens is None else tokens)]
+        if not words:
+            return Detection(None)
+        if self.fast if fast is None else fast:
+            voted = vote(words)
+            if voted:
+                self.stats["vote"] += 1
+                return self._guarded(text, Detection(voted, None, "vote"))
+        lang, confidence = self.model.detect(text)
+        self.stats["model"] += 1
+        return self._guarded(text, Detection(lang, confidence, "model"))
+
+    def _guarded(self, text: str, found: Detection) -> Detection:
+        if found.language != "nl":
+            return found
+        second, _ = self.guard.detect(text)
+        if second == "fr":
+            self.stats["nl_turned_fr"] += 1
+            log.debug("nl answer turned into fr by the second model: %.60r", text)
+            return Detection("fr", found.confidence, "guard")
+        return found
 
     def annotate(self, post: Post) -> Post:
-        """A copy of the post with `language`, `mixed` and per-paragraph languages."""
+        """A copy of the post with `language`, `mixed`, per-paragraph languages, and the flag
+        ``language_uncertain`` when a long paragraph's answer was unsure."""
         spans = paragraph_spans(post.text)
-        words = [WORD.findall(post.text, s, e) for s, e in spans]
-        sized = [(s, e, len(w)) for (s, e), w in zip(spans, words, strict=True)]
-        labels: dict[tuple[int, int], str] = {}
-        weight: dict[str, int] = {}
-        for (s, e, n), para_words in zip(sized, words, strict=True):
-            if n >= MIN_WORDS:
-                lang = self._detect(post.text[s:e], para_words)
-                labels[(s, e)] = lang
-                weight[lang] = weight.get(lang, 0) + (e - s)
+        tokens = [WORD.findall(post.text, s, e) for s, e in spans]
+        found: list[Detection | None] = []
+        weight: Counter[str] = Counter()
+        uncertain: list[tuple[int, int]] = []
+        for (s, e), words in zip(spans, tokens, strict=True):
+            if len(words) >= MIN_WORDS:
+                d = self.detect_scored(post.text[s:e], words)
+                if d.language:
+                    weight[d.language] += e - s
+                if self._unsure(d):
+                    uncertain.append((s, e))
+            elif words and self.short_min_confidence is not None:
+                d = self.detect_scored(post.text[s:e], words)
+            else:
+                d = None
+            found.append(d)
         if weight:
             language = max(sorted(weight), key=lambda k: weight[k])
         else:
-            language = self.detect(f"{post.title}\n{post.text}") if (post.title or post.text).strip() else "en"
-        paragraphs = [Paragraph(s, e, labels.get((s, e), language)) for s, e, _ in sized]
-        mixed = any(
-            labels.get((s, e), language) != language and n >= MIN_MIXED_WORDS for s, e, n in sized
-        )
-        return evolve(post, language=language, mixed=mixed, paragraphs=paragraphs)
+            whole = f"{post.title}\n{post.text}"
+            d = self.detect_scored(whole)
+            language = d.language or "en"
+            if len(WORD.findall(whole)) >= MIN_WORDS and self._unsure(d):
+                uncertain.append((0, len(post.text)))
+        paragraphs = []
+        mixed = False
+        for (s, e), words, d in zip(spans, tokens, found, strict=True):
+            if d is None or d.language is None:
+                lang = language
+            elif len(words) >= MIN_WORDS:
+                lang = d.language
+                mixed = mixed or (lang != language and len(words) >= MIN_MIXED_WORDS)
+            else:
+                lang = d.language if d.sure_at(self.short_min_confidence) else language
+            paragraphs.append(Paragraph(s, e, lang))
+        flags = list(post.flags)
+        if uncertain:
+            self.stats["uncertain_paragraphs"] += len(uncertain)
+            self.stats["uncertain_posts"] += 1
+            log.warning("%s: language of %d paragraph(s) uncertain (%s), kept and flagged %s", post.id,
+                        len(uncertain), ", ".join(f"{s}-{e}" for s, e in uncertain[:5]), LANGUAGE_UNCERTAIN)
+            if LANGUAGE_UNCERTAIN not in flags:
+                flags.append(LANGUAGE_UNCERTAIN)
+        return evolve(post, language=language, mixed=mixed, paragraphs=paragraphs, flags=flags)
+
+    def _unsure(self, d: Detection) -> bool:
+        return (self.flags_uncertain and d.language is not None and d.confidence is not None
+                and d.confidence < UNCERTAIN_BELOW)
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        s = self.stats
+        return (f"language: {s['vote']} answers by function words, {s['model']} by {self.backend}, "
+                f"{s['nl_turned_fr']} nl answers turned into fr by the second model; {s['uncertain_posts']} posts "
+                f"flagged {LANGUAGE_UNCERTAIN} ({s['uncertain_paragraphs']} paragraphs)")
+
+
+CORPUS_FOLDERS = ("en", "nl", "fr", "other")
 
 
 def corpus_language(lang: str | None) -> str:
-    """The corpus folder of a language: en, nl, or other."""
-    return lang if lang in ("en", "nl") else "other"
+    """The corpus folder of a language: en, nl, fr, or other."""
+    return lang if lang in CORPUS_FOLDERS[:-1] else "other"
 
 
 def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str | Path) -> dict[str, int]:
-    """Write posts and records of each language to out_dir/{en,nl,other}/; return posts per folder."""
+    """Write posts and records of each language to out_dir/{en,nl,fr,other}/; return posts per folder."""
     from contextlib import ExitStack
 
     from pipeline.jsonl import atomic_open, dumps, read_jsonl
 
     out = Path(out_dir)
-    folders = ("en", "nl", "other")
+    folders = CORPUS_FOLDERS
     # A folder left by an earlier run is rewritten even when it has no posts now, so nothing stale stays.
     existed = {f for f in folders if (out / f).exists()}
     counts: dict[str, int] = {}
@@ -200,8 +236,10 @@ def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str 
             return files[(folder, kind)]
 
         # Rows go straight through, one at a time: memory does not grow with the corpus.
+        flagged = 0
         for row in read_jsonl(posts_path):
             folder = corpus_language(row.get("language"))
+            flagged += LANGUAGE_UNCERTAIN in (row.get("flags") or ())
             sink(folder, "posts").write(dumps(row) + "\n")
             counts[folder] = counts.get(folder, 0) + 1
         for row in read_jsonl(records_path):
@@ -213,11 +251,12 @@ def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str 
                 counts.setdefault(folder, 0)
                 for kind in ("posts", "records"):
                     sink(folder, kind)
-    log.info("split by language: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    log.info("split by language: %s; %d posts flagged %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+             flagged, LANGUAGE_UNCERTAIN)
     return counts
 
 
-def annotate_file(posts_path: str | Path, out: str | Path, backend: str = "langdetect") -> int:
+def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAULT_LANGUAGE_BACKEND) -> int:
     """Annotate every post of a posts.jsonl with languages; write atomically; return the count."""
     from pipeline.jsonl import read_jsonl, write_jsonl
     from pipeline.posts_io import post_from_row
@@ -226,7 +265,18 @@ def annotate_file(posts_path: str | Path, out: str | Path, backend: str = "langd
     detector = LanguageDetector(backend=backend)
     rows: Iterable[dict[str, Any]] = read_jsonl(posts_path)
     posts = (post_from_row(r, str(posts_path), n) for n, r in enumerate(rows, 1))
-    return write_jsonl(out, (detector.annotate(p).to_dict() for p in progress(posts, "language")))
+    langs: Counter[str] = Counter()
+
+    def annotated() -> Iterable[dict[str, Any]]:
+        for p in progress(posts, "language"):
+            a = detector.annotate(p)
+            langs[a.language or "en"] += 1
+            yield a.to_dict()
+
+    n = write_jsonl(out, annotated())
+    log.info("%d posts: %s", n, ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
+    log.info(detector.summary())
+    return n
 
 
 def add_cli(sub: argparse._SubParsersAction) -> None:
@@ -235,5 +285,6 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        description="Add language, mixed and per-paragraph languages to each post of posts.jsonl.")
     p.add_argument("posts", help="posts.jsonl")
     p.add_argument("-o", "--out", required=True, help="annotated posts.jsonl to write")
-    p.add_argument("--backend", choices=("langdetect", "lingua"), default="langdetect")
+    p.add_argument("--backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND,
+                   help="the detector behind the function-word vote (default: %(default)s)")
     p.set_defaults(func=lambda a: annotate_file(a.posts, a.out, a.backend) and 0)

@@ -157,6 +157,8 @@ class Figure(Span):
     id: str = ""
     value: float = 0.0
     unit: str = ""
+    # The unit as the text writes it ("mensen", "pour cent", "€", "position papers"); `unit` is its English form.
+    unit_text: str = ""
     subject: str | None = None
     approx: bool = False
     qualifier: str | None = None
@@ -183,7 +185,9 @@ class OrganisationMention(Span):
 class Organisation:
     """One organisation entity in a post: all its mentions merged, linked to the knowledge base if known.
 
-    `name` and `acronym` are as the post names it; `canonical` is the knowledge base's name.
+    `name` and `acronym` are as the post names it; `canonical` is the knowledge base's name; `parent` is the
+    knowledge-base id of the organisation this one is part of (a network's national chapter, a union's
+    confederation), when known.
     """
 
     id: str
@@ -193,6 +197,7 @@ class Organisation:
     aliases: list[str] = field(default_factory=list)
     type: str | None = None
     country: str | None = None
+    parent: str | None = None
     kb: bool = False
     mentions: list[OrganisationMention] = field(default_factory=list)
 

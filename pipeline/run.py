@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.config import CORPUS_DIR, SNAPSHOT_RAW, SNAPSHOT_SOURCE
+from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW, SNAPSHOT_SOURCE
 from pipeline.errors import FetchError
 from pipeline.extract.batch import BATCH_SIZE
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
@@ -22,7 +22,7 @@ def scraped_raw_dir(out_dir: Path, url: str) -> Path:
     return out_dir / "scraped" / host
 
 
-def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = "langdetect",
+def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = DEFAULT_LANGUAGE_BACKEND,
               options: ExecOptions | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
 
@@ -82,7 +82,7 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--raw", help="raw store directory (default: the snapshot, or corpus/scraped/<host>)")
     p.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default: corpus/)")
     add_crawl_arguments(p)
-    p.add_argument("--language-backend", choices=("langdetect", "lingua"), default="langdetect")
+    p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND)
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
     p.set_defaults(func=run)

@@ -13,12 +13,12 @@ from pipeline.nlp import register_factories
 
 @pytest.fixture(scope="session")
 def blank_pipelines() -> Callable[..., dict[str, Language]]:
-    """Build English and Dutch blank pipelines with sentences and the given project components."""
+    """Build English, Dutch and French blank pipelines with sentences and the given project components."""
     register_factories()
 
     def build(*components: str) -> dict[str, Language]:
         out = {}
-        for lang in ("en", "nl"):
+        for lang in ("en", "nl", "fr"):
             nlp = spacy.blank(lang)
             nlp.add_pipe("sentences")
             for name in components:

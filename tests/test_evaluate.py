@@ -49,6 +49,25 @@ def test_each_gold_organisation_matches_once() -> None:
     assert (r.organisations.tp, r.organisations.fp, r.organisations.fn) == (1, 1, 1)
 
 
+def test_gold_aliases_match_a_prediction_by_name_acronym_or_canonical_name() -> None:
+    gold = {"id": "p2", "language": "nl", "mixed": False, "conventions": [], "figures": [],
+            "organisations": [{"name": "Wereldsolidariteit", "acronym": "WSM",
+                               "aliases": ["Solidarité Mondiale", "World Solidarity"]},
+                              {"name": "ACV", "acronym": None, "aliases": ["CSC", "ACV-CSC"]},
+                              {"name": "Vakbond Z", "acronym": None, "aliases": None}],
+            "organisations_optional": [{"name": "de regering", "acronym": None, "aliases": ["Gouvernement belge"]}]}
+    orgs = [{"name": "Solidarité mondiale", "acronym": None, "canonical": None},  # an alias, another case
+            {"name": "Confédération des syndicats chrétiens", "acronym": "acv csc", "canonical": None},  # alias
+            {"name": "Le gouvernement belge", "acronym": None},  # an optional one's alias: neither way
+            {"name": "Unknown Union", "acronym": None, "canonical": "World Solidarity"}]  # WSM is taken already
+    r = score({"p2": {"id": "p2", "organisations": orgs}}, [gold])
+    assert (r.organisations.tp, r.organisations.fp, r.organisations.fn) == (2, 1, 1)
+    assert r.organisations.misses == ["p2: Vakbond Z"]
+    # the prediction's own aliases do not count (the guidelines compare its name, acronym and canonical name)
+    r = score({"p2": {"id": "p2", "organisations": [{"name": "X", "aliases": ["WSM"]}]}}, [gold])
+    assert (r.organisations.tp, r.organisations.fp) == (0, 1)
+
+
 def test_figures_tolerance_one_to_one_ranges_and_optional() -> None:
     figs = [{"value": 902000, "unit": "people"},  # within 0.5 %
             {"value": 62, "unit": "women"}, {"value": 62, "unit": "men"}, {"value": 62, "unit": "x"},  # third: FP

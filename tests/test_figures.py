@@ -12,7 +12,8 @@ import spacy
 
 from pipeline.extract import figures, sentences  # noqa: F401  (register the factories)
 from pipeline.extract.figures import finalize
-from pipeline.extract.figures.values import parse_digits, word_number
+from pipeline.extract.figures.numwords import word_value
+from pipeline.extract.figures.values import parse_digits
 from pipeline.records import Post
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -36,9 +37,9 @@ CASES = [
     ("en", "4,4 billion people lack protection", [(4.4e9, "people")]),
     ("en", "1.234.567 votes were cast", [(1234567, "votes")]),
     ("en", "a total of 12,345.5 hours", [(12345.5, "hours")]),
-    ("nl", "1,5 miljoen mensen", [(1.5e6, "mensen")]),
-    ("nl", "ruim 1.200 leden", [(1200, "leden")]),
-    ("nl", "bijna 2.000 leden", [(2000, "leden")]),
+    ("nl", "1,5 miljoen mensen", [(1.5e6, "people")]),
+    ("nl", "ruim 1.200 leden", [(1200, "members")]),
+    ("nl", "bijna 2.000 leden", [(2000, "members")]),
     ("nl", "een loon van 2,5 euro per dag", [(2.5, "EUR")]),
     # magnitudes
     ("en", "benefit 175M people", [(175e6, "people")]),
@@ -49,7 +50,7 @@ CASES = [
     ("en", "a budget of 3 crore rupees", [(3e7, "INR")]),
     ("en", "2 million workers", [(2e6, "workers")]),
     ("nl", "3 miljard euro", [(3e9, "EUR")]),
-    ("nl", "twee miljoen werknemers", [(2e6, "werknemers")]),
+    ("nl", "twee miljoen werknemers", [(2e6, "workers")]),
     # number words
     ("en", "Two position papers were produced", [(2, "position papers")]),
     ("en", "four trade unions signed", [(4, "trade unions")]),
@@ -61,13 +62,13 @@ CASES = [
     ("en", "thousands of workers marched", [(1000, "workers")]),
     ("en", "millions of garment workers", [(1e6, "garment workers")]),
     ("en", "three hundred workers", [(300, "workers")]),
-    ("nl", "twee vakbonden", [(2, "vakbonden")]),
-    ("nl", "vier organisaties", [(4, "organisaties")]),
-    ("nl", "twaalf landen", [(12, "landen")]),
-    ("nl", "honderd mensen", [(100, "mensen")]),
-    ("nl", "duizenden arbeiders", [(1000, "arbeiders")]),
-    ("nl", "miljoenen mensen", [(1e6, "mensen")]),
-    ("nl", "vijfentwintig leden", [(25, "leden")]),
+    ("nl", "twee vakbonden", [(2, "trade unions")]),
+    ("nl", "vier organisaties", [(4, "organisations")]),
+    ("nl", "twaalf landen", [(12, "countries")]),
+    ("nl", "honderd mensen", [(100, "people")]),
+    ("nl", "duizenden arbeiders", [(1000, "workers")]),
+    ("nl", "miljoenen mensen", [(1e6, "people")]),
+    ("nl", "vijfentwintig leden", [(25, "members")]),
     # shares in words
     ("en", "(half women, 26% under 35 years)", [(50, "%"), (26, "%")]),
     ("en", "250 members (one third women)", [(250, "members"), (33.3, "%")]),
@@ -164,9 +165,12 @@ def test_number_parsing_rules() -> None:
     assert parse_digits("1,100", "en") == 1100
     assert parse_digits("1,500", "nl", magnitude_follows=True) == 1.5
     assert parse_digits("1.234,5") == 1234.5
-    assert word_number(["twenty-five"], "en") == (25.0, 1)
-    assert word_number(["drieëntwintig"], "nl") == (23.0, 1)
-    assert word_number(["one", "hundred"], "en") == (100.0, 2)
+    assert parse_digits("8,500", "fr") == 8.5
+    assert parse_digits("1 138", "fr") == 1138
+    assert word_value("twenty-five", "en") == (25.0, 11)
+    assert word_value("drieëntwintig", "nl") == (23.0, 13)
+    assert word_value("one hundred", "en") == (100.0, 11)
+    assert word_value("two and", "en") == (2.0, 3)
 
 
 def test_breakdown_in_brackets_links_parts_to_total(nlps) -> None:
@@ -246,20 +250,25 @@ def test_never_spans_are_those_of_one_full_scan() -> None:
 def test_word_patterns_scanned_lowercased_match_the_case_insensitive_scan() -> None:
     from pipeline.extract.casing import lowered
     from pipeline.extract.figures.values import SHARE_WORDS
-    from pipeline.extract.figures.words import NEEDLES, PLURAL_MAGNITUDE, SHARE, WORD_NUMBER, _finditer_ci
+    from pipeline.extract.figures.words import NEEDLES, PATTERNS, SHARE, _finditer_ci, _search_ci
 
     assert all(any(needle in phrase for needle in NEEDLES[SHARE]) for phrase in SHARE_WORDS)
 
     pieces = ["one", "One", "ONE", "twenty", "-five", " hundred", " thousand", "a dozen", "dozens of", "Hundreds Of",
               "tens of", "een", "Drieëntwintig", "half", "a third", "two-thirds", "twee", "Ë", " ", "-", "x",
-              "İ", "ſix", "K", "miljoen", "duizenden", "’", "“", "—", "–", "µ", "ẞ", "Ω", "ﬁve", "Σ"]
+              "İ", "ſix", "K", "miljoen", "duizenden", "’", "“", "—", "–", "µ", "ẞ", "Ω", "ﬁve", "Σ", " and ", " et ",
+              "Quatre", "-vingt", "des milliers", " de ", "d’", "demi", "daagse", "honderden", "É", "un"]
     # Caseless characters beyond Latin-1 (curly quotes, dashes) keep the lower-cased scan; cased ones do not.
     assert lowered("It’s “One” — Two") == "it’s “one” — two"
     assert lowered("ſix") is None and lowered("İf") is None and lowered("ΟΔΟΣ") is None
     for text in _random_texts(pieces, 6000, 4):
-        for rx in (SHARE, PLURAL_MAGNITUDE, WORD_NUMBER):
+        for rx in PATTERNS:
             want = [(m.span(), m.groups()) for m in rx.finditer(text)]
             assert [(m.span(), m.groups()) for m in _finditer_ci(rx, text, lowered(text))] == want, text
+            for pos in (0, len(text) // 2):
+                want = rx.search(text, pos)
+                got = _search_ci(rx, text, lowered(text), pos)
+                assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), text
 
 
 def test_end_patterns_find_what_a_full_search_finds() -> None:
@@ -287,14 +296,16 @@ def test_end_patterns_find_what_a_full_search_finds() -> None:
 
 def test_numbers_are_those_of_one_full_scan() -> None:
     """NUMBER is tried only at runs of digits and at currency signs just before them; the matches must not change."""
-    from pipeline.extract.figures.digits import CURRENCY_REACH, NUMBER, numbers
+    from pipeline.extract.figures.digits import CURRENCY_REACH, NUMBER_OF, numbers
 
     assert CURRENCY_REACH == 5  # "Taka 12"
     pieces = ["12", "1", "000", "2019", " ", "\n", "-", ",", ".", "/", "@", "#", "€", "$", "US$", "USD", "Tk.", "Tk",
               "Taka", "Rs.", "₹", "£", "k", "M", " million", "bn", "x", "A-", "a", "%", "٣", "_", "U", "S"]
+    pieces += ["MMK", "PHP", "m", "\u202f", "\xa0", "EUR", "500"]
     for text in _random_texts(pieces, 6000, 12):
-        want = [(m.span(), m.groups()) for m in NUMBER.finditer(text)]
-        assert [(m.span(), m.groups()) for m in numbers(text)] == want, text
+        for lang, rx in NUMBER_OF.items():
+            want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groups()) for m in numbers(text, lang=lang)] == want, (lang, text)
 
 
 def test_qualifier_starts_the_figure_even_after_case_changing_letters() -> None:

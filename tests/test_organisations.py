@@ -187,10 +187,10 @@ def test_no_break_spaces_and_hyphen_compounds(nlps) -> None:
     ("The Women Workers Organisation of Nepal held a rally.", "Women Workers Organisation of Nepal"),
     ("The Ceylon Bank Employees' Union went on strike.", "Ceylon Bank Employees' Union"),
     ("Het Federaal Planbureau rekende het voorstel door.", "Federaal Planbureau"),
-    ("De Nationale Arbeidsraad gaf een advies.", "Nationale Arbeidsraad"),
+    ("De Vlaamse Havenraad gaf een advies.", "Vlaamse Havenraad"),
     ("Reclamebureau Vanderhaeghe werkte het concept uit.", "Vanderhaeghe"),
-    ("De campagne kreeg steun van het kledingbedrijf JBC.", "JBC"),
-    ("The factory produced jeans for the German discounter KiK.", "KiK"),
+    ("De campagne kreeg steun van het kledingbedrijf Veldmode.", "Veldmode"),
+    ("The factory produced jeans for the German discounter Plenko.", "Plenko"),
     ("The Consulate General of the Philippines organised a session.", "Consulate General of the Philippines"),
 ])
 def test_names_outside_the_knowledge_base(nlps, text: str, name: str) -> None:

@@ -30,15 +30,30 @@ def reference_guard(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("test_paragraph_starts")
+def paragraph_starts(doc: Doc) -> Doc:
+    """Sentences start at words, not white space, and after every blank line, written the obvious way."""
+    for i, token in enumerate(doc[:-1]):
+        if i and token.is_space and token.is_sent_start:
+            token.is_sent_start = False
+            doc[i + 1].is_sent_start = True
+    for m in re.finditer(r"\n[^\S\n]*\n\s*", doc.text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and span.start_char == m.end():
+            doc[span.start].is_sent_start = True
+    return doc
+
+
 def texts() -> list[str]:
     """Hand-written edge cases plus random strings made of sentence-ending and abbreviation pieces."""
     fixed = ["", "a", ".", "Hello. ", "  \n\n", "x.\n\nY", " . ! ?", "Co. Ltd. inc. Approx. 5. E.G. x",
              "Mrs. Meng Navy spoke. No. 189 was ratified; see p. 47! (Yes.) \"Quoted.\" Next one... And more?",
              "Het verdrag nr. 189 is bijv. belangrijk. Dhr. Jansen sprak. Zo is het.",
-             "Ratified in 2011.It works. U.S. law. 1.5 million. Done。Next"]
+             "Ratified in 2011.It works. U.S. law. 1.5 million. Done。Next",
+             "Heading\n\nBody text. More.\n \n  • item\n", "  \n\nLead. \n\n\nNext"]
     rnd = random.Random(7)
-    pieces = [*"ab .!?;,()\"'\n-", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。", " nr. ", "art. ", "’",
-              "\U00011047", "\U0001F600", "！"]
+    pieces = [*"ab .!?;,()\"'\n-", "\n\n", "\n \n", "  ", "No.", "no. ", "e.g.", "p.", "Mr.", "1.5", "U.S.", "…", "。",
+              " nr. ", "art. ", "’", "\U00011047", "\U0001F600", "！"]
     return fixed + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(1500)]
 
 
@@ -48,6 +63,7 @@ def test_sentences_component_matches_sentencizer_with_guard(lang: str) -> None:
     reference = spacy.blank(lang)
     reference.add_pipe("sentencizer")
     reference.add_pipe("test_reference_guard")
+    reference.add_pipe("test_paragraph_starts")
     ours = spacy.blank(lang)
     ours.add_pipe("sentences")
     for text in texts():
@@ -66,6 +82,18 @@ def test_sentence_of_respects_abbreviations() -> None:
     start = text.index("189")
     assert sentence_of(doc, start, start + 3) == "Mrs. Meng Navy said that Convention No. 189 matters."
     assert sentence_of(doc, 0, 2) == "It rained."
+
+
+def test_sentences_never_start_with_white_space_nor_run_across_a_paragraph_break() -> None:
+    register_factories()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentences")
+    text = "The plan ended.\n\n\nWhat we achieved in numbers\n\nOver 300 members joined the union.\n"
+    doc = nlp(make_doc(nlp, text))
+    start = text.index("300")
+    assert sentence_of(doc, start, start + 3) == "Over 300 members joined the union."
+    heading = text.index("numbers")
+    assert sentence_of(doc, heading, heading + 7) == "What we achieved in numbers"
 
 
 def test_abbreviation_lookup_agrees_with_trying_every_length() -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import REPO_DIR
+from pipeline.config import DEFAULT_LANGUAGE_BACKEND, REPO_DIR
 from pipeline.errors import PipelineError
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def _language(cfg: dict[str, Any]) -> dict[str, Any]:
     from pipeline.posts_io import read_posts
 
     setup, detector = _timed(lambda: LanguageDetector())
-    detector.detect("warm the langdetect profiles up with a sentence that is not obviously English", fast=False)
+    detector.warm()
     seconds, n = _timed(lambda: write_jsonl(cfg["out"], (detector.annotate(p).to_dict()
                                                          for p in read_posts(cfg["posts"]))))
     return {"seconds": seconds, "items": n, "setup_s": setup}
@@ -202,7 +202,7 @@ def _end_to_end(cfg: dict[str, Any]) -> dict[str, Any]:
     from pipeline.runner import ExecOptions
 
     options = ExecOptions()
-    setup, _ = _timed(lambda: warm(BATCH_SIZE, "langdetect"))
+    setup, _ = _timed(lambda: warm(BATCH_SIZE, DEFAULT_LANGUAGE_BACKEND))
     seconds, n = _timed(lambda: process_posts(iter_posts(cfg["raw"]), cfg["out"], cfg["annotated"], options))
     return {"seconds": seconds, "items": n, "setup_s": setup,
             "note": "raw store -> iter_posts -> language + extract -> posts + records, streamed"}
@@ -285,6 +285,8 @@ def machine_info() -> dict[str, Any]:
         "spacy": installed("spacy"),
         "lxml": installed("lxml"),
         "langdetect": installed("langdetect"),
+        "py3langid": installed("py3langid"),
+        "lingua": installed("lingua-language-detector"),
         "dask_distributed": installed("distributed"),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
     }

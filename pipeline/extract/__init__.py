@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from pipeline.config import DEFAULT_LANGUAGE_BACKEND
 from pipeline.records import Paragraph, Post, Record, Span
 
 EXTRACTORS = ("conventions", "organisations", "figures", "countries")
-PIPELINE_LANGUAGES = ("en", "nl")
+PIPELINE_LANGUAGES = ("en", "nl", "fr")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def memory_zone(nlp: Any) -> AbstractContextManager[Any]:
 class Extractor:
     """Holds one loaded pipeline per language and turns posts into records."""
 
-    def __init__(self, batch_size: int = 64, language_backend: str = "langdetect", learn_posts: int = 256) -> None:
+    def __init__(self, batch_size: int = 64, language_backend: str = DEFAULT_LANGUAGE_BACKEND,
+                 learn_posts: int = 256) -> None:
         from pipeline.language import LanguageDetector
         from pipeline.nlp import load_pipeline
 

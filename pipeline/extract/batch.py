@@ -19,6 +19,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import IO
 
+from pipeline.config import DEFAULT_LANGUAGE_BACKEND
 from pipeline.errors import InputError
 from pipeline.extract import Extractor
 from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
@@ -79,7 +80,7 @@ def process_chunk(items: list[PostItem], batch_size: int, language_backend: str,
 
 def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out: str | Path | None = None,
                   options: ExecOptions | None = None, batch_size: int = BATCH_SIZE,
-                  language_backend: str = "langdetect") -> int:
+                  language_backend: str = DEFAULT_LANGUAGE_BACKEND) -> int:
     """Run language + extraction over a stream of posts; write records (and annotated posts) atomically."""
     check_batch_size(batch_size)
     options = options or ExecOptions()

@@ -17,9 +17,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.casing import lowered
+from pipeline.extract.convention_context import (
+    MARK,
+    bracketed_numbers,
+    ilo_numbers,
+    own_protocols,
+    protocols_through_conventions,
+)
 from pipeline.extract.lexicon import alternation, first_letter_alternation, mapping, rows
 from pipeline.extract.sentences import doc_text, sentence_of
-from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table
+from pipeline.instruments import FOLD, PREFIX, InstrumentTable, load_table, title_key
 from pipeline.records import ConventionMention, Post
 from pipeline.vocab import words
 
@@ -34,28 +41,44 @@ INSTRUMENT_WORDS = [r["word"] for r in rows("instrument_words")]
 INSTRUMENT_KIND = mapping("instrument_words", lambda r: r["word"].lower(), lambda r: r["kind"])
 ILO_NAME_BEFORE = re.compile(rf"^(?:{alternation(ILO_NAMES)})[\s-]+")
 
-NUM = r"(?:No\.?|Nos\.?|nr\.?|n[°º]\.?|number|#)?\s*0*(\d{1,4})"
+# The mark of a number (No., nr., n°, "n o" ...): convention_context.MARK.
+NUM = rf"(?:{MARK}\s*)?0*(?P<n>\d{{1,4}})"
+# Words that join the numbers of a list (and, en, et, ...; a comma, a semicolon and & in every language).
+SPACE = r"\s+"
+LIST = rf"(?:,|;|&|\b(?i:{alternation(words('ilo_list_words'), space=SPACE)})\b)"
+# Between the instrument word and a marked number: adjectives and names of the ILO ("conventions fondamentales
+# n os 29 et 87", "la convention de l'OIT n° 189").
+BETWEEN_WORDS = alternation(words("ilo_instrument_adjectives") | words("ilo_qualifiers"), space=SPACE)
+BETWEEN = rf"(?:\s*,?\s+(?i:{BETWEEN_WORDS})\b)"
 KEYWORD = rf"(?P<kw>(?:(?:{alternation(ILO_NAMES)})[\s-]+)?(?:{first_letter_alternation(INSTRUMENT_WORDS)}))"
 # "Convention No. 189", "Conventions 97 and 143", "Conventions No. 87 & 98", "ILO-verdrag nr. 189",
-# "Convention (No. 189)". The list continues only across and/&/en/or/comma.
+# "Convention (No. 189)", "conventions nos 29 et 81", "conventions, Nos. 87 and 98". The list continues only
+# across list words and commas.
 NUMBERED = re.compile(
-    KEYWORD + r"\s*\(?\s*" + NUM + r"(?P<rest>(?:\s*(?:,|and|&|en|or|of)\s*(?:No\.?\s*|nr\.?\s*)?0*\d{1,3}\b)*)\)?"
+    KEYWORD + rf"(?:{BETWEEN}+(?=\s*,?\s*\(?\s*{MARK}\s*\d))?(?:\s*,(?=\s*\(?\s*{MARK}\s*\d))?\s*\(?\s*" + NUM
+    + rf"(?P<rest>(?:\s*{LIST}\s*(?:{MARK}\s*)?0*\d{{1,3}}\b)*)\)?"
 )
-REST_NUMBER = re.compile(r"(?:No\.?\s*|nr\.?\s*)?0*(\d{1,3})\b")
+REST_NUMBER = re.compile(rf"(?:{MARK}\s*)?0*(\d{{1,3}})\b")
+# A list that goes on after a number: after a bracket ("87 (freedom of association) and 98"), or after words when
+# the next number has its mark ("nr. 87 over vakbondsvrijheid en nr. 98").
+CONTINUED = re.compile(rf"\s*(?:\([^()\n]{{1,100}}\)\s*)?{LIST}\s*(?:{MARK}\s*)?0*(?P<n>\d{{1,3}})\b")
+CONTINUED_AFTER_WORDS = re.compile(rf"(?P<gap>[^.!?;:\d\n]{{1,150}}?){LIST}\s*{MARK}\s*0*(?P<n>\d{{1,3}})\b")
 # C189, C-189, C.189, C029, R202, P029; "C 189" only for conventions. Case-sensitive on purpose: "p. 47".
 # The letter comes first and the look-behind after it, so that the engine can skip ahead to a C, R or P:
 # with the look-behind first it tried the whole pattern at every character, four times slower.
 CODE = re.compile(r"(?P<letter>[CRP])(?<![\w/@.#-].)(?:(?<=C)[-.]?\s?|[-.]?)0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
-CODE_LIST = re.compile(r"\s*(?:,|and|&|en|or)\s*(?:(?P<p>[CRP])[-.]?)?0*(?P<n>\d{1,3})(?![\w-]|\.\d)")
+CODE_LIST = re.compile(rf"\s*{LIST}\s*(?:(?P<p>[CRP])[-.]?)?0*(?P<n>\d{{1,3}})(?![\w-]|\.\d)")
 # Words after a listed number that show it counts something rather than naming an instrument.
 COUNTING_WORD = re.compile(
-    r"\s+(?:[a-z]+s|" + alternation(words("counted_nouns")) + r")\b"
+    r"\s+(?:[a-z]+s|" + alternation(words("counted_nouns") | words("ilo_not_listed_after")) + r")\b"
     + "".join(rf"(?<!\b{re.escape(w)})" for w in sorted(words("not_counted_words"))))
 PLACE_BEFORE = re.compile(r"(?i)\b(?:" + alternation(words("place_words")) + r")\s*$")
 CONTEXT = re.compile(r"\b(?:" + first_letter_alternation(ILO_NAMES | words("ilo_context")) + r")\b")
 G_FAMILY = re.compile(r"\b[GLBTYWSU](\d{1,2})\b")
 NON_ILO_AFTER = re.compile(r"\s*(?:" + first_letter_alternation(words("not_instrument_after")) + ")")
 TITLE_KEYWORDS = frozenset(r["word"].lower() for r in rows("instrument_words") if r["title"] == "yes")
+# Names of the ILO that may stand between a keyword and the rest of its title, as word tuples, longest first.
+QUALIFIERS = sorted({title_key(q) for q in words("ilo_qualifiers")}, key=lambda q: (-len(q), q))
 
 
 def _stems(keywords: Iterable[str]) -> list[str]:
@@ -126,22 +149,50 @@ def find_numbered(text: str, stem_at: list[int] | None = None) -> list[Found]:
     """Keyword + number(s) mentions; each listed number is its own mention."""
     out = []
     for m in _numbered_matches(text, stems(text) if stem_at is None else stem_at):
-        n = int(m.group(2))
+        n = int(m.group("n"))
         if n >= 1000:  # a year after the keyword ("Convention 2011"), not a number
             continue
         kind = _kind(m.group("kw"))
-        first_end = m.end(2)
+        first_end = m.end("n")
         if text[first_end:first_end + 1] == ")" and "(" in text[m.start():first_end]:
             first_end += 1
         found = [Found(m.start(), first_end, kind, n)]
         rest_start = m.start("rest")
+        end = first_end
         for r in REST_NUMBER.finditer(m.group("rest") or ""):
             after = rest_start + r.end()
-            if COUNTING_WORD.match(text, after) or re.match(r"\s*%", text[after:after + 3]):
+            if _counts_something(text, after):
                 break
             found.append(Found(rest_start + r.start(), after, kind, int(r.group(1))))
+            end = after
+        else:
+            found.extend(_continued(text, max(end, m.end("rest")), kind))
         out.extend(found)
     return out
+
+
+def _counts_something(text: str, after: int) -> bool:
+    """Whether the number that ends at `after` counts something ('20 other standards', '98 %')."""
+    return COUNTING_WORD.match(text, after) is not None or re.match(r"\s*%", text[after:after + 3]) is not None
+
+
+def _continued(text: str, pos: int, kind: str) -> list[Found]:
+    """Numbers that go on with a list after `pos`: after a bracket, or after words when they have their mark."""
+    out = []
+    while True:
+        m = CONTINUED.match(text, pos)
+        if m is None:
+            m = CONTINUED_AFTER_WORDS.match(text, pos)
+            # The words between must not name another instrument (that one speaks for itself) or end a sentence.
+            if m is None or STEM_ANY_CASE.search(m.group("gap")) or "\n\n" in m.group("gap"):
+                return out
+        if _counts_something(text, m.end()) or int(m.group("n")) == 0:
+            return out
+        start = m.start("n")
+        while start > pos and not text[start - 1].isspace() and text[start - 1] not in ",;&(":
+            start -= 1  # the mark belongs to the mention ("nr. 98")
+        out.append(Found(start, m.end(), kind, int(m.group("n"))))
+        pos = m.end()
 
 
 def find_codes(text: str) -> list[Found]:
@@ -222,6 +273,9 @@ def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentT
     else:
         tokens = [w.lower().replace("’", "'") for w in TOKEN.findall(text, window_start, window_end)]
     words = [FOLD.get(t, t) for t in tokens]
+    keep = _without_qualifiers(words)
+    if len(keep) < len(words):
+        words = [words[i] for i in keep]
     spans: list[tuple[int, int]] = []  # token offsets, found only once a title needs them
     out: list[tuple[Found, str]] = []
     taken_until = -1
@@ -249,11 +303,20 @@ def _titles_in(text: str, window_start: int, window_end: int, table: InstrumentT
             continue
         taken_until = end - 1
         spans = spans or [m.span() for m in TOKEN.finditer(text, window_start, window_end)]
-        s, e = spans[start][0], spans[end - 1][1]
+        s, e = spans[keep[start]][0], spans[keep[end - 1]][1]
         if text[e:e + 1] == ")" and "(" in text[s:e]:
             e += 1
         out.append((Found(s, e, row.type, row.number, via_title=True), row.id))
     return out
+
+
+def _without_qualifiers(words: list[str]) -> list[int]:
+    """Indexes of the words less a name of the ILO right after a title keyword ("convention de l'OIT sur ...")."""
+    drop: set[int] = set()
+    for i in [i for i, w in enumerate(words) if w in TITLE_KEYWORDS]:
+        q = next((q for q in QUALIFIERS if tuple(words[i + 1:i + 1 + len(q)]) == q), ())
+        drop.update(range(i + 1, i + 1 + len(q)))
+    return [i for i in range(len(words)) if i not in drop] if drop else list(range(len(words)))
 
 
 def _longest_title(words: list[str], anchor: int, table: InstrumentTable, *, backward: bool) -> int | None:
@@ -291,6 +354,10 @@ def extract_mentions(text: str, table: InstrumentTable) -> list[tuple[int, int, 
     for found in [*find_numbered(text, stem_at), *find_codes(text)]:
         iid, kind, unknown = normalise(found, table)
         cands.append((found.start, found.end, iid, kind, found.number, unknown))
+    cands.extend(ilo_numbers(text, table))
+    cands.extend(bracketed_numbers(text, cands, table))
+    cands = protocols_through_conventions(text, cands, table)
+    cands.extend(own_protocols(text, cands, table, stem_at))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     merged: list[tuple[int, int, str | None, str, int, bool]] = []
     for c in cands:

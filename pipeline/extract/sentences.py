@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -21,6 +21,8 @@ SENTENCE_BOUNDS = "pipeline.sentence_bounds"
 DOC_TEXT = "pipeline.text"
 
 LONGEST_ABBREVIATION = max(len(a) for a in ABBREVIATIONS)
+# A blank line (white space holding two line breaks) and the white space after it: a paragraph break.
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 # A period followed by white space: the only places where an abbreviation can end ('No. 189').
 PERIOD = re.compile(r"\.(?=\s)")
 # The sentencizer's sentence-final characters, to find their (single-character) tokens from the text.
@@ -61,6 +63,16 @@ def _guarded(doc: Doc, text: str) -> list[int]:
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and span.end < len(doc):
                 out.append(span.end)
+    return out
+
+
+def _paragraph_starts(idx: np.ndarray, text: str) -> list[int]:
+    """Token indices of the first tokens after a blank line."""
+    out = []
+    for m in BLANK_LINE.finditer(text):
+        t = int(np.searchsorted(idx, m.end()))
+        if t < len(idx) and idx[t] == m.end():
+            out.append(t)
     return out
 
 
@@ -105,6 +117,16 @@ class SentencesComponent:
         flags[0] = True
         flags[words[after[after < len(words)]]] = True
         flags[_guarded(doc, text)] = False
+        # A sentence starts at a word, never at white space: the white space before it ends the sentence before
+        # ("It ended.\n\nNext" has no sentence "\n\nNext").
+        spaces = doc.to_array([IS_SPACE]).astype(bool).reshape(n)
+        for i in np.flatnonzero(flags[1:-1] & spaces[1:-1]) + 1:  # in order, so a start moves past a run of spaces
+            if flags[i] and spaces[i]:
+                flags[i] = False
+                flags[i + 1] = True
+        # A paragraph (after a blank line) starts a sentence: a heading without a full stop is no part of the
+        # paragraph after it.
+        flags[_paragraph_starts(idx, text)] = True
         flags[0] = True
         doc.from_array([SENT_START], np.where(flags, 1, -1).astype(np.uint64).reshape(n, 1))
         starts = np.flatnonzero(flags)
@@ -139,11 +161,11 @@ def doc_text(doc: Doc) -> str:
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> str:
-    """The text of the sentence(s) covering characters [start, end) of the doc."""
+    """The text of the sentence(s) covering characters [start, end) of the doc, without white space around it."""
     text, starts, ends = _sentence_bounds(doc)
     if not starts:
-        return text
+        return text.strip()
     # Sentences tile the doc, so character offsets find them directly.
     first = max(0, bisect_right(starts, start) - 1)
     last = max(first, bisect_right(starts, max(start, end - 1)) - 1)
-    return text[starts[first]:ends[last]]
+    return text[starts[first]:ends[last]].strip()

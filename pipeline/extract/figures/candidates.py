@@ -23,6 +23,14 @@ class Raw:
     elided: bool = False
     is_share: bool = False
     share: float | None = None
+    unit_text: str = ""
+    in_words: bool = False
+    number_start: int | None = None  # where the number starts when a qualifier starts the span ("zo'n 5000")
+
+    @property
+    def first(self) -> int:
+        """Where the number itself starts."""
+        return self.start if self.number_start is None else self.number_start
 
 
 DIGIT_RUN = re.compile(r"\d+")

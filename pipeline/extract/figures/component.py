@@ -21,7 +21,7 @@ class FiguresComponent:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.lang = nlp.lang if nlp.lang in ("en", "nl") else "en"
+        self.lang = nlp.lang if nlp.lang in ("en", "nl", "fr") else "en"
         self._conventions = extract_mentions
         self._table = load_table()
 
@@ -41,14 +41,14 @@ def figures_of(doc: Doc, lang: str, conventions=None, table=None,  # noqa: ANN00
     blocked = list(blocked or [])
     if conventions is not None:
         blocked += [(c[0], c[1]) for c in conventions(text, table)]
-    raws, parents = link(find_figures(text, lang, blocked), text)
+    raws, parents = link(find_figures(text, lang, blocked), text, lang)
     figures = []
     for i, r in enumerate(raws):
         figures.append(Figure(
             text=text[r.start:r.end], start=r.start, end=r.end, sentence=sentence_of(doc, r.start, r.end),
-            id=f"f{i + 1}", value=float(r.value), unit=r.unit, subject=r.subject, approx=r.approx,
-            qualifier=r.qualifier, low=r.low, high=r.high, parent=f"f{parents[i] + 1}" if i in parents else None,
-            group=r.group, share=r.share, language=lang,
+            id=f"f{i + 1}", value=float(r.value), unit=r.unit, unit_text=r.unit_text, subject=r.subject,
+            approx=r.approx, qualifier=r.qualifier, low=r.low, high=r.high,
+            parent=f"f{parents[i] + 1}" if i in parents else None, group=r.group, share=r.share, language=lang,
         ))
     return figures
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.figures.units import OPEN_ENDED
 from pipeline.extract.lexicon import alternation, mapping
 from pipeline.extract.tails import EndPattern
 
@@ -20,3 +21,10 @@ def qualifier(text: str, start: int) -> tuple[str | None, bool, int]:
         return None, False, start
     q = m.group(1).lower()
     return q, APPROX.get(q, True), lo + m.start(1)
+
+
+def open_end(text: str, end: int, lang: str) -> str | None:
+    """The open end right after a number ("or more", "of meer", "et plus"), which makes it approximate."""
+    rx = OPEN_ENDED.get(lang)
+    m = rx.match(text, end) if rx is not None else None
+    return m.group(0).strip().lower() if m else None

@@ -54,3 +54,25 @@ def in_caps_line(text: str, pos: int) -> bool:
     line = text[ls:le if le >= 0 else len(text)]
     letters = len(LETTER.findall(line))
     return letters > 12 and len(UPPER.findall(line)) / letters > 0.75
+
+
+def mixed_case_acronym(token: str) -> bool:
+    """A capitalised token of three to eight letters that may be an acronym written in small letters after its
+    first ("Woye", "Fnvx"); only a definition whose initials it holds makes it one."""
+    return 3 <= len(token) <= 8 and token[:1].isupper() and token[1:].islower() and token.isalpha()
+
+
+def initials_in(acronym: str, words: list[str]) -> bool:
+    """Do the words' initials occur in order in the acronym, the first at its start ("Women and Youth
+    Empowerment" in "Woye", "Youth Against Forced Overtime" in "YAFO")?"""
+    letters = acronym_letters(acronym)
+    initials = [w[0].casefold() for w in words]
+    if not initials or not letters or initials[0] != letters[0]:
+        return False
+    pos = 0
+    for c in initials:
+        pos = letters.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True

@@ -4,6 +4,7 @@ defined so far, and the doc's text with those spans blanked out for the rules th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Marks a recognised span in the masked text: no pattern of the later rules matches it.
@@ -25,8 +26,10 @@ class Candidate:
 
 
 def unknown_key(name: str) -> str:
-    """Entity id of an organisation the knowledge base does not know: 'x-' + slug of its name."""
-    return "x-" + (re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "unnamed")
+    """Entity id of an organisation the knowledge base does not know: 'x-' + slug of its name (accents dropped:
+    "Fédération" gives "federation")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return "x-" + (re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "unnamed")
 
 
 @dataclass

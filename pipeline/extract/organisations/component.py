@@ -13,7 +13,7 @@ from pipeline.kb import load_kb
 from pipeline.records import OrganisationMention
 
 # The languages with rules of their own; any other pipeline runs the English ones.
-RULE_LANGUAGES = ("en", "nl")
+RULE_LANGUAGES = ("en", "nl", "fr")
 
 if not Doc.has_extension("organisations"):
     Doc.set_extension("organisations", default=None)

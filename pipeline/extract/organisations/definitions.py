@@ -8,10 +8,35 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.extract.organisations.acronyms import abbreviates, acronym_letters, acronym_shaped, is_plural_acronym
+from pipeline.extract.organisations.acronyms import (
+    abbreviates,
+    acronym_letters,
+    acronym_shaped,
+    initials_in,
+    is_plural_acronym,
+    mixed_case_acronym,
+)
 from pipeline.extract.organisations.candidates import Candidate, DocState, unknown_key
-from pipeline.extract.organisations.heads import MAX_NAME_WORDS, looks_like_org_name
-from pipeline.extract.organisations.vocabulary import LEAD_TRIM, LONG_FORM_SKIP, ROLE_WORDS
+from pipeline.extract.organisations.classify import guess_type
+from pipeline.extract.organisations.heads import MAX_NAME_WORDS, is_head, looks_like_org_name
+from pipeline.extract.organisations.vocabulary import (
+    AND,
+    ARTICLES,
+    CONCEPT_WORDS,
+    EVENT_WORDS,
+    EXTEND,
+    LEAD_TRIM,
+    LONG_FORM_SKIP,
+    NOT_ACRONYMS,
+    NOT_ORG_WORDS,
+    PEOPLE,
+    ROLE_WORDS,
+    STOP_WORDS,
+)
+from pipeline.kb import KnowledgeBase, is_acronym
+
+# Types of organisations that others belong to: "Garment Workers Union (CLC)" names the union and its federation.
+PARENT_TYPES = frozenset({"union_federation", "network"})
 
 PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&!./-]*[A-Za-z0-9!])\s*\)")
 ACRONYM_THEN_PAREN = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9&!/-]*[A-Z0-9!])\s*\(\s*([A-Z][^()\n]{2,160}?)\s*\)")
@@ -45,11 +70,21 @@ def find_definitions(state: DocState) -> list[tuple[int, int, str]]:
     leftovers: list[tuple[int, int, str]] = []
     for m in PAREN_ACRONYM.finditer(text):
         acr, (a_s, a_e) = m.group(1), m.span(1)
-        if not acronym_shaped(acr):
+        mixed = not acronym_shaped(acr)
+        if mixed and not mixed_case_acronym(acr):
             continue
         span = long_form_before(text, m.start(), acr)
+        if mixed:
+            # "Women and Youth Empowerment (Woye)": a word in parentheses is an acronym only when the words
+            # before it are capitalised and give it their initials.
+            if span is not None and _capitalised_initials(acr, text[span[0]:span[1]]):
+                _define(state, acr, a_s, a_e, *span)
+            continue
         if span is None:
-            leftovers.append((a_s, a_e, acr))
+            if _glosses_a_thing(text, m.start()) and state.kb_at(a_s, a_e) is None:
+                state.not_org.add(acr)  # "the district budget (DAK)": the acronym of a thing
+            else:
+                leftovers.append((a_s, a_e, acr))
             continue
         _define(state, acr, a_s, a_e, *span)
     for m in ACRONYM_THEN_PAREN.finditer(text):
@@ -81,7 +116,7 @@ def _define(state: DocState, acr: str, a_s: int, a_e: int, l_s: int, l_e: int) -
         return  # "Rosa Cruz (RC)": the known acronym stands alone, the words before it are not its name
     if kb_long is not None or kb_acr is not None:
         key = (kb_acr or kb_long).key  # type: ignore[union-attr]
-    elif looks_like_org_name(long_form):
+    elif looks_like_org_name(long_form) or _headless_name(acr, long_form):
         key = unknown_key(long_form)
     else:
         if kb_acr is None:
@@ -94,6 +129,38 @@ def _define(state: DocState, acr: str, a_s: int, a_e: int, l_s: int, l_e: int) -
         state.add(Candidate(a_s, a_e, key, True))
 
 
+def _content_words(long_form: str) -> list[str]:
+    return [w for w in long_form.split() if w not in EXTEND and w not in AND and w.casefold() not in ARTICLES]
+
+
+def _capitalised_initials(acronym: str, long_form: str) -> bool:
+    words = _content_words(long_form)
+    return len(words) >= 2 and all(w[:1].isupper() for w in words) and initials_in(acronym, words)
+
+
+def _headless_name(acronym: str, long_form: str) -> bool:
+    """A name without a head noun that defines an acronym of its initials and names people doing something:
+    "Youth Against Forced Overtime (YAFO)", "Women and Youth Empowerment (Woye)"; not a category of people
+    ("Migrant Domestic Workers"), the field's jargon (OSH, GBV) or a thing ("... Programme")."""
+    words = _content_words(long_form)
+    if acronym in NOT_ACRONYMS or not _capitalised_initials(acronym, long_form):
+        return False
+    if any(w in NOT_ORG_WORDS or w in EVENT_WORDS for w in words):
+        return False
+    return any(w in PEOPLE for w in words[:-1]) and words[-1] not in PEOPLE and words[-1] not in CONCEPT_WORDS
+
+
+def _glosses_a_thing(text: str, paren: int) -> bool:
+    """Is "(ACR)" right after a lower-case noun that it stands for ("the district budget (DAK)")? Not after
+    the lower-case head of an organisation ("the federation (FKUI)")."""
+    before = re.search(r"([^\W\d_][\w-]*)\s*$", text[max(0, paren - 40):paren])
+    if before is None:
+        return False
+    word = before.group(1)
+    return (word.islower() and word not in STOP_WORDS and len(word) > 2
+            and not is_head(word.capitalize()) and not is_head(word.capitalize().rstrip("s")))
+
+
 def adopt_parenthesised(state: DocState, parens: list[tuple[int, int, str]]) -> None:
     """An unexplained "(ACR)" right after an organisation phrase is that organisation's acronym."""
     for s, e, acr in parens:
@@ -104,7 +171,20 @@ def adopt_parenthesised(state: DocState, parens: list[tuple[int, int, str]]) -> 
             state.add(Candidate(s, e, prev.key, True))
 
 
-def merge_parenthesised(state: DocState) -> None:
+def _parent_in_parentheses(state: DocState, kb: KnowledgeBase, x: Candidate, y: Candidate) -> bool:
+    """Is the known acronym in "X (Y)" a federation or network that X belongs to, not X's acronym? Not when the
+    acronym abbreviates X or X is a name of the same type (a translation: "Association des fabricants ... du
+    Bangladesh (BGMEA)")."""
+    y_text, x_text = state.text[y.start:y.end], state.text[x.start:x.end]
+    entry = kb.get(y.key)
+    if not (y.acronym and is_acronym(y_text) and entry is not None and x.key.startswith("x-")):
+        return False
+    if abbreviates(y_text, x_text):
+        return False
+    return entry.type in PARENT_TYPES and guess_type(x_text) != entry.type
+
+
+def merge_parenthesised(state: DocState, kb: KnowledgeBase) -> None:
     """'X (Y)' where both are recognised names one organisation: "National Commission on Human Rights (Komnas HAM)"."""
     found = sorted(state.found, key=lambda c: (c.start, c.end))
     rekey: dict[str, str] = {}
@@ -113,6 +193,8 @@ def merge_parenthesised(state: DocState) -> None:
             continue
         if x.key == y.key:
             continue
+        if _parent_in_parentheses(state, kb, x, y):
+            continue  # "Garment Workers Union (CLC)": another organisation's acronym, its parent
         if x.key.startswith("x-"):
             rekey[x.key] = y.key
         elif y.key.startswith("x-"):

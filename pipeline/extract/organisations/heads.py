@@ -9,11 +9,13 @@ from pipeline.extract.organisations.vocabulary import (
     COMPOUND_HEAD,
     EVENT_WORDS,
     EXTEND,
+    FORMAL_HEADS,
     HEAD_INITIAL,
     HEADS,
     NOT_ORG_PHRASES,
     NOT_ORG_WORDS,
     PEOPLE,
+    TOPIC_WORDS,
 )
 from pipeline.kb import normalise_name
 
@@ -44,7 +46,9 @@ def looks_like_org_name(long_form: str) -> bool:
     if not words or not words[0][:1].isupper():
         return False
     first_head = next((i for i, w in enumerate(words) if is_head(w)), len(words))
-    if (words[-1] in NOT_ORG_WORDS or any(w in NOT_ORG_WORDS for w in words[:first_head])
+    formal = first_head < len(words) and words[first_head] in FORMAL_HEADS
+    if (words[-1] in NOT_ORG_WORDS
+            or any(w in NOT_ORG_WORDS and not (formal and w in TOPIC_WORDS) for w in words[:first_head])
             or any(w in EVENT_WORDS for w in words) or normalise_name(long_form) in NOT_ORG_PHRASES):
         return False
     if has_head(words):

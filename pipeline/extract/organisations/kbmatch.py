@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.organisations.acronyms import in_caps_line
 from pipeline.extract.organisations.candidates import Candidate
+from pipeline.extract.organisations.ruletext import ELIDING_LANGUAGES, open_elisions, squeeze
 from pipeline.extract.organisations.vocabulary import (
     EVENT_LINKS,
     HEADS,
@@ -46,9 +47,11 @@ class KBMatcher:
         self.labels: dict[int, tuple[str, ...]] = {}
         exact: dict[str, list[Doc]] = {}
         lower: dict[str, list[Doc]] = {}
+        # The rules read French text with its elisions opened ("l OIT"): so are the forms it is matched against.
+        opened = nlp.lang in ELIDING_LANGUAGES
         for form, ids in self._forms():
             label = "kb:" + "|".join(ids)
-            pattern = make(form)
+            pattern = make(open_elisions(form) if opened else form)
             words = [t.text for t in pattern if not t.is_punct]
             (exact if is_acronym(form) or not self._any_case(words) else lower).setdefault(label, []).append(pattern)
             if not is_acronym(form) and len(words) == 1 and len(form) >= 5 and form != form.upper():
@@ -125,8 +128,14 @@ class KBMatcher:
     def find(self, doc: Doc, text: str, doc_text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """Knowledge-base mentions (longest first where they overlap) and the spans of suppressed ones.
 
-        `text` is the doc's text (`doc_text`) with plain spaces and hyphens, of the same length.
+        `text` is the doc's text (`doc_text`) as the rules read it, of the same length. Matching runs on it with
+        white space inside a paragraph squeezed, so that a name broken by a line or written with two spaces
+        still matches; the spans are mapped back.
         """
+        squeezed = squeeze(text)
+        back: list[int] | None = None
+        if squeezed is not None:
+            text, back = squeezed
         mdoc = doc if self.same_tokens and text == doc_text else self.tokenizer(text)
         raw = []
         for matcher in (self.exact, self.lower):
@@ -151,6 +160,9 @@ class KBMatcher:
                 blocked.append((s, e))
                 continue
             out.append(Candidate(s, e, entry_id, acronym))
+        if back is not None:
+            out = [Candidate(back[c.start], back[c.end - 1] + 1, c.key, c.acronym) for c in out]
+            blocked = [(back[s], back[e - 1] + 1) for s, e in blocked]
         return out, blocked
 
     def _inside_compound(self, text: str, s: int, e: int) -> bool:

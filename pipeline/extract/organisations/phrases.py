@@ -14,6 +14,9 @@ from pipeline.extract.organisations.vocabulary import (
     BRANCH_HEADS,
     CAP_WORDS,
     DEMONYMS,
+    EVENT_CUE_AFTER,
+    EVENT_CUE_BEFORE,
+    EVENT_HEADS,
     EVENT_WORDS,
     EXTEND,
     FORMAL_HEADS,
@@ -31,6 +34,7 @@ from pipeline.extract.organisations.vocabulary import (
     RUN_TOKEN,
     SOFT_GENERIC,
     TITLE_BEFORE,
+    TOPIC_WORDS,
 )
 from pipeline.kb import normalise_name
 
@@ -156,8 +160,12 @@ def _is_name(phrase: str, text: str, s: int, e: int, masked: str, head: str, com
     pre_head = caps[:caps.index(head)] if head in caps else caps
     # "Trade Union Law", "Budget Committee", "Summit Organising Committee" are not names; a topic inside the
     # complement is fine: "Centre for Policy Dialogue", "Committee on the Application of Standards".
-    if caps[-1] in NOT_ORG_WORDS or any(w in NOT_ORG_WORDS for w in pre_head) or any(w in EVENT_WORDS for w in caps):
+    if (caps[-1] in NOT_ORG_WORDS or any(w in EVENT_WORDS for w in caps)
+            or any(w in NOT_ORG_WORDS and not (w in TOPIC_WORDS and head in FORMAL_HEADS) for w in pre_head)):
         return False
+    if head in EVENT_HEADS and (EVENT_CUE_BEFORE.search(text[max(0, s - 24):s]) or EVENT_CUE_AFTER.match(text, e)
+                                or re.search(SENTINEL + r"[ \t]+$", masked[max(0, s - 3):s])):
+        return False  # "the 3rd Mekong Forum, which took place in ...", "ASEAN People's Forum": an event
     if normalise_name(phrase) in NOT_ORG_PHRASES:
         return False
     if TITLE_BEFORE.search(text[max(0, s - 12):s]):
@@ -175,3 +183,20 @@ def _is_name(phrase: str, text: str, s: int, e: int, masked: str, head: str, com
     distinctive = [w for w in modifiers if w not in NEVER_DISTINCTIVE
                    and (soft_ok or (w not in SOFT_GENERIC and re.sub(r"['’]s$", "", w) not in SOFT_GENERIC))]
     return bool(distinctive) or (head not in HEADS and is_head(head))  # "Federaal Planbureau"
+
+
+def join_known_modifier(state: DocState) -> None:
+    """A known acronym right before an unknown organisation phrase is part of its name: "UN Working Group on
+    Rural Pensions", "ASEAN Secretariat" name the body, not the UN or ASEAN as well."""
+    found = sorted(state.found, key=lambda c: (c.start, c.end))
+    for kb, phrase in zip(found, found[1:], strict=False):
+        if not (kb.acronym and not kb.key.startswith("x-") and phrase.key.startswith("x-") and not phrase.acronym):
+            continue
+        if state.text[kb.end:phrase.start] not in (" ", "-"):
+            continue
+        name = state.text[kb.start:phrase.end]
+        joined = Candidate(kb.start, phrase.end, unknown_key(name), False)
+        state.found = [c for c in state.found if c is not kb and c is not phrase] + [joined]
+        state.taken = [t for t in state.taken if t not in ((kb.start, kb.end), (phrase.start, phrase.end))]
+        state.taken.append((joined.start, joined.end))
+        state.acronyms = {a: joined.key if k == phrase.key else k for a, k in state.acronyms.items()}

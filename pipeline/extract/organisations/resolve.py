@@ -7,6 +7,7 @@ import re
 
 from pipeline.extract.organisations.acronyms import abbreviates, acronym_letters
 from pipeline.extract.organisations.candidates import PLAIN, unknown_key
+from pipeline.extract.organisations.chapters import chapter_parent
 from pipeline.extract.organisations.classify import guess_country, guess_type
 from pipeline.extract.organisations.vocabulary import AND, ARTICLES, EXTEND, sorted_by_length
 from pipeline.kb import KnowledgeBase, load_kb
@@ -107,8 +108,10 @@ def _entity(key: str, group: list[OrganisationMention], kb: KnowledgeBase) -> Or
         own_longs = [s for s in longs if s.casefold() in entry.folded_surfaces]
         return Organisation(id=key, name=max(own_longs, key=len) if own_longs else entry.name,
                             acronym=acrs[0] if acrs else entry.acronym, canonical=entry.name, aliases=aliases,
-                            type=entry.type, country=entry.country, kb=True, mentions=group)
+                            type=entry.type, country=entry.country, parent=entry.parent, kb=True, mentions=group)
     name = max(longs, key=len) if longs else acrs[0]
+    parent = chapter_parent(name, kb) if longs else None
+    network = kb.get(parent) if parent else None
     return Organisation(id=key, name=name, acronym=acrs[0] if acrs else None, canonical=None, aliases=aliases,
-                        type=guess_type(name) if longs else None, country=guess_country(name) if longs else None,
-                        kb=False, mentions=group)
+                        type=network.type if network else guess_type(name) if longs else None,
+                        country=guess_country(name) if longs else None, parent=parent, kb=False, mentions=group)
