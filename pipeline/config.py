@@ -58,6 +58,8 @@ class CrawlConfig:
 
     delay: float = 1.0
     timeout: float = 30.0
+    deadline: float = 60.0  # seconds for a whole response (headers and body), however slowly it trickles in
+    max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay above this is capped (with a warning)
     max_retries: int = 4
     backoff: float = 1.0
     max_backoff: float = 60.0

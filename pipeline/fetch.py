@@ -2,20 +2,33 @@
 
 Defaults follow what crawlers that web archivists trust do (trafilatura, Scrapy with AutoThrottle):
 a User-Agent that names the project and a contact, at least the configured delay between requests
-to one host (a larger robots.txt Crawl-delay wins), retries of 429/5xx/timeouts honouring
-Retry-After, redirects followed by hand and only within the allowed hosts, responses capped in size,
-and truncated bodies never passed on as complete. A host name that does not resolve fails at once,
-and every later request to it too (no retries: DNS answers do not improve in seconds).
+to one host (a larger robots.txt Crawl-delay wins, up to a cap), retries of 429/5xx/timeouts honouring
+Retry-After, redirects followed by hand and only within the same origin, responses capped in size and
+in time, and truncated bodies never passed on as complete. A host name that does not resolve fails at
+once, and every later request to it too (no retries: DNS answers do not improve in seconds).
+
+robots.txt as RFC 9309 says: an answer of 4xx means there is none (everything allowed); 5xx (after the
+retries) or no answer at all (refused, reset, timed out) means everything is disallowed, since the site may
+be struggling; each said in a warning. A Crawl-delay above ``max_crawl_delay`` is capped, with a warning.
+
+Redirects are followed only to the same scheme, host and port, or between the http and https forms of the
+same host on their default ports (``http://x/`` to ``https://x/``); any other is refused and reported. Every
+attempt has a total deadline (``CrawlConfig.deadline``) besides the per-read timeout: a server that sends a
+byte a second is cut off at the deadline (its socket shut down by a timer), and the attempt counts as failed.
+URLs that no HTTP library should be handed (no host, a bad port, an invalid IPv6 address, control
+characters) are refused before any request.
 
 Bodies are read as they came over the wire (after the chunked framing), checked against
-Content-Length, then decoded here (gzip, deflate) with the same size cap, so a compressed body that
-was cut short is caught and a decompression bomb stops at the cap. The headers kept with the decoded
-payload are rewritten to describe it: Content-Encoding and Transfer-Encoding are dropped,
-Content-Length is the stored length, and the received values are kept as ``X-Original-*`` headers.
+Content-Length, then decoded (``payload.decode_payload``: gzip, deflate) with the same size cap, so a
+compressed body that was cut short is caught and a decompression bomb stops at the cap. The headers kept
+with the decoded payload are rewritten to describe it: Content-Encoding and Transfer-Encoding are
+dropped, Content-Length is the stored length, and the received values are kept as ``X-Original-*``
+headers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import re
@@ -23,19 +36,34 @@ import socket
 import threading
 import time
 import urllib.robotparser
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
 
 from pipeline.config import CrawlConfig
 from pipeline.errors import FetchError, InputError
+from pipeline.payload import Truncated, decode_payload
 from pipeline.rawstore import RawRequest, RawResponse, warc_now
 
 log = logging.getLogger(__name__)
+
+
+class _NoTraceback(logging.Filter):
+    """urllib3 logs headers it could not parse with a traceback (a server that stops mid-header, one cut at the
+    deadline); the fetcher reports the failure itself, so its log line is kept without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+logging.getLogger("urllib3.connection").addFilter(_NoTraceback())
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
@@ -45,12 +73,125 @@ ACCEPT_ENCODING = "gzip, deflate"
 CONTACT = re.compile(r"https?://[\w.-]+\.[a-z]{2,}\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
 
 
-class Truncated(Exception):
-    """The body ended before Content-Length (or its compressed stream) said it would, or was damaged."""
-
-
 class HostUnreachable(FetchError):
     """The host name does not resolve: the blog's address is wrong or gone."""
+
+
+class Unreachable(FetchError):
+    """No usable answer after the retries: network errors, timeouts, the deadline, or 429/5xx answers."""
+
+
+ROBOTS_MAX = 500 * 1024  # RFC 9309: parse at least the first 500 KiB
+MAX_URL = 2048  # as the sitemaps protocol allows; Blogger permalinks are far shorter
+DEFAULT_PORT = {"http": 80, "https": 443}
+CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def url_problem(url: object) -> str | None:
+    """Why a URL cannot be fetched (None when it can): not http(s), no host, a port or IPv6 address no parser
+    accepts, white space or control characters, characters no URL can carry, or absurd length."""
+    if not isinstance(url, str) or not url:
+        return "no URL"
+    if len(url) > MAX_URL:
+        return f"longer than {MAX_URL} characters"
+    if CONTROL.search(url):
+        return "white space or control characters in it"
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number or out of range)
+        host = parts.hostname
+    except (ValueError, UnicodeError) as exc:
+        return str(exc) or type(exc).__name__
+    if parts.scheme not in DEFAULT_PORT:
+        return f"scheme {parts.scheme or 'none'!r} is not http(s)"
+    if not host:
+        return "no host"
+    return None
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORT.get(parts.scheme, 0)
+
+
+def same_site(src: str, dst: str) -> bool:
+    """May a redirect from `src` lead to `dst`? Same scheme, host and port; or the same host's http and https
+    forms, each on its default port."""
+    a, b = _origin(src), _origin(dst)
+    return a == b or a[1] == b[1] and {(a[0], a[2]), (b[0], b[2])} == {("http", 80), ("https", 443)}
+
+
+# -- the total deadline of a response: a timer that shuts down the sockets of the attempt when it runs out
+
+_current = threading.local()
+
+
+class _Watch:
+    """The connections of one attempt, and the timer that cuts them at the deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        self.conns: list[urllib3.connection.HTTPConnection] = []
+        self.expired = False
+        self._lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+
+    def add(self, conn: urllib3.connection.HTTPConnection) -> None:
+        with self._lock:
+            self.conns.append(conn)
+            if self.expired:
+                _cut(conn)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for conn in self.conns:
+                _cut(conn)
+
+    def __enter__(self) -> _Watch:
+        _current.watch = self
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+        _current.watch = None
+
+
+def _cut(conn: urllib3.connection.HTTPConnection) -> None:
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):  # closed already
+            sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once
+
+
+def _watched(cls: type) -> type:
+    class Watched(cls):  # type: ignore[valid-type, misc]
+        def request(self, *args: object, **kwargs: object) -> object:
+            watch = getattr(_current, "watch", None)
+            if watch is not None:
+                watch.add(self)
+            return super().request(*args, **kwargs)
+
+    Watched.__name__ = f"Watched{cls.__name__}"
+    return Watched
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _watched(urllib3.connection.HTTPConnection)
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _watched(urllib3.connection.HTTPSConnection)
+
+
+class DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose connections the deadline timer of the current attempt can cut."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
 def check_user_agent(user_agent: str) -> str:
@@ -77,52 +218,6 @@ def _dns_failure(exc: BaseException) -> bool:
             return True
         todo += [e.__cause__, e.__context__, getattr(e, "reason", None), *e.args]
     return False
-
-
-def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
-    """Decompress a zlib/gzip stream (gzip members may follow each other), stopping at `cap` bytes."""
-    out = bytearray()
-    while True:
-        d = zlib.decompressobj(wbits)
-        try:
-            out += d.decompress(data, cap + 1 - len(out))
-        except zlib.error as exc:
-            raise Truncated(f"damaged compressed body ({exc})") from None
-        if len(out) > cap:
-            raise FetchError(f"larger than {cap} bytes once decompressed; not stored")
-        if not d.eof:
-            raise Truncated("the compressed body ends before its end marker")
-        data = d.unused_data
-        if not data.startswith(b"\x1f\x8b") or wbits != 16 + zlib.MAX_WBITS:
-            return bytes(out)  # trailing bytes that are no gzip member are ignored, as browsers do
-
-
-def decode_payload(headers: list[tuple[str, str]], wire: bytes, cap: int) -> tuple[bytes, list[tuple[str, str]]]:
-    """The payload to store and the headers that describe it, from the headers and bytes received.
-
-    Content codings gzip and deflate are decoded; a coding not known here leaves body and headers as received.
-    """
-    low = [(k.lower(), v) for k, v in headers]
-    codings = [c.strip().lower() for k, v in low if k == "content-encoding" for c in v.split(",")]
-    codings = [c for c in codings if c and c != "identity"] if wire else []  # an empty body has nothing to decode
-    chunked = any(k == "transfer-encoding" for k, _ in low)
-    if any(c not in ("gzip", "x-gzip", "deflate") for c in codings):
-        return wire, headers
-    body = wire
-    for coding in reversed(codings):
-        if coding == "deflate":
-            try:
-                body = _inflate(body, zlib.MAX_WBITS, cap)
-            except Truncated:  # servers send raw deflate as often as the zlib stream RFC 9110 asks for
-                body = _inflate(body, -zlib.MAX_WBITS, cap)
-        else:
-            body = _inflate(body, 16 + zlib.MAX_WBITS, cap)
-    if not codings and not chunked:
-        return body, headers
-    drop = {"transfer-encoding"} | ({"content-encoding", "content-length"} if codings else set())
-    kept = [(k, v) for k, v in headers if k.lower() not in drop and k.lower() != "content-length"]
-    original = [(f"X-Original-{k}", v) for k, v in headers if k.lower() in drop]
-    return body, [*kept, ("Content-Length", str(len(body))), *original]
 
 
 @dataclass
@@ -153,7 +248,7 @@ def retry_after(value: str | None, clock: Callable[[], float] = time.time) -> fl
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return max(0.0, when.timestamp() - clock())
 
@@ -168,15 +263,20 @@ class Fetcher:
         self.hosts = {h.lower() for h in hosts}
         self.throttle = throttle or Throttle()
         self.session = session or requests.Session()
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, DeadlineAdapter())
         self.session.headers["User-Agent"] = self.user_agent
         self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self.robots_note: dict[str, str] = {}  # origin -> why everything is disallowed there
         self.crawl_delay: dict[str, float] = {}
         self.unresolved: dict[str, str] = {}  # host -> the DNS error, so it fails fast from then on
         self.requests = 0
 
     def in_scope(self, url: str) -> bool:
-        """True for http(s) URLs on an allowed host."""
+        """True for http(s) URLs on an allowed host (never an error, whatever the string)."""
+        if url_problem(url):
+            return False
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in self.hosts
 
@@ -184,29 +284,59 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self.robots:
-            try:
-                resp = self._get(origin + "/robots.txt", check_robots=False)
-            except HostUnreachable:
-                raise  # not a robots.txt question: the host is not there at all
-            except FetchError as exc:
-                log.warning("%s/robots.txt: %s; crawling as if it allowed everything", origin, exc)
-                resp = None
-            self.robots[origin] = None
-            if resp is not None and resp.status == 200:
-                rp = urllib.robotparser.RobotFileParser()
-                rp.parse(resp.body.decode("utf-8", errors="replace").splitlines())
-                self.robots[origin] = rp
-                delay = rp.crawl_delay(self.user_agent)
-                if delay:
-                    self.crawl_delay[parts.netloc.lower()] = float(delay)
-            elif resp is not None and resp.status in (401, 403):
-                rp = urllib.robotparser.RobotFileParser()
-                rp.disallow_all = True
-                self.robots[origin] = rp
+            self.robots[origin] = self._read_robots(origin, parts.netloc.lower())
         return self.robots[origin]
 
+    def _read_robots(self, origin: str, netloc: str) -> urllib.robotparser.RobotFileParser | None:
+        """The rules of an origin's robots.txt (None: everything allowed), as RFC 9309 says."""
+        try:
+            resp = self._get(origin + "/robots.txt", check_robots=False)
+        except HostUnreachable:
+            raise  # not a robots.txt question: the host is not there at all
+        except Unreachable as exc:
+            self.robots_note[origin] = f"robots.txt could not be had ({exc})"
+            log.warning("%s/robots.txt: no answer (%s); as RFC 9309 says, nothing on %s is crawled", origin, exc,
+                        origin)
+            return _disallow_all()
+        except FetchError as exc:  # a redirect refused, too many of them: unavailable, as a 4xx
+            log.warning("%s/robots.txt: %s; taken as unavailable (RFC 9309): everything allowed", origin, exc)
+            return None
+        if 200 <= resp.status < 300:
+            return self._parse_robots(origin, netloc, resp.body)
+        if 400 <= resp.status < 500:
+            if resp.status != 404:
+                log.warning("%s/robots.txt answers %d: taken as no robots.txt (RFC 9309): everything allowed",
+                            origin, resp.status)
+            return None
+        self.robots_note[origin] = f"robots.txt answered HTTP {resp.status}"
+        log.warning("%s/robots.txt answers %d; as RFC 9309 says, nothing on %s is crawled", origin, resp.status,
+                    origin)
+        return _disallow_all()
+
+    def _parse_robots(self, origin: str, netloc: str, body: bytes) -> urllib.robotparser.RobotFileParser:
+        lines = body[:ROBOTS_MAX].decode("utf-8", errors="replace").splitlines()
+        rp = urllib.robotparser.RobotFileParser()
+        try:
+            rp.parse(lines)
+        except ValueError:  # a Crawl-delay or Request-rate of thousands of digits, or digits int() refuses
+            log.warning("%s/robots.txt: a Crawl-delay or Request-rate that is no number; those lines ignored", origin)
+            rp = urllib.robotparser.RobotFileParser()
+            rp.parse([ln for ln in lines if ln.split(":")[0].strip().lower() not in ("crawl-delay", "request-rate")])
+        delay = rp.crawl_delay(self.user_agent)
+        if delay:
+            seconds = float(delay)
+            cap = self.config.max_crawl_delay
+            if seconds > cap:
+                log.warning("%s/robots.txt asks for a Crawl-delay of %g s; capped at %g s (max_crawl_delay)", origin,
+                            seconds, cap)
+                seconds = cap
+            self.crawl_delay[netloc] = seconds
+        return rp
+
     def allowed(self, url: str) -> bool:
-        """Does robots.txt let this crawler fetch the URL?"""
+        """Does robots.txt let this crawler fetch the URL? (False for a URL that cannot be fetched at all.)"""
+        if url_problem(url):
+            return False
         rp = self._robots(url)
         return rp is None or rp.can_fetch(self.user_agent, url)
 
@@ -217,8 +347,12 @@ class Fetcher:
 
     def fetch_chain(self, url: str) -> list[RawResponse]:
         """``fetch``, with every redirect answer before the final one (each is a response of its own URL)."""
+        if problem := url_problem(url):
+            raise FetchError(f"{url[:200]!r}: not a URL that can be fetched ({problem})")
         if not self.allowed(url):
-            raise FetchError(f"{url}: disallowed by robots.txt")
+            parts = urlsplit(url)
+            note = self.robots_note.get(f"{parts.scheme}://{parts.netloc}")
+            raise FetchError(f"{url}: disallowed by robots.txt" + (f" ({note}: RFC 9309)" if note else ""))
         return self._chain(url, check_robots=True)
 
     def _get(self, url: str, check_robots: bool) -> RawResponse:
@@ -231,9 +365,17 @@ class Fetcher:
             resp = self._get_once(url)
             hops.append(resp)
             if resp.status in REDIRECT_STATUS and resp.header("Location"):
-                target = urljoin(url, resp.header("Location") or "")
-                if not self.in_scope(target):
-                    raise FetchError(f"{url}: redirect to {target} leaves the crawl's scope; not followed")
+                location = resp.header("Location") or ""
+                try:
+                    target = urljoin(url, location.strip())
+                except ValueError:
+                    target = location
+                if problem := url_problem(target):
+                    raise FetchError(f"{url}: redirect to {location[:200]!r}, which is no URL ({problem}); "
+                                     "not followed")
+                if not self.in_scope(target) or not same_site(url, target):
+                    raise FetchError(f"{url}: redirect to {target} leaves the blog's origin (scheme, host and port); "
+                                     "not followed")
                 if check_robots and not self.allowed(target):
                     raise FetchError(f"{url}: redirect to {target} is disallowed by robots.txt")
                 log.debug("%s redirects to %s", url, target)
@@ -253,11 +395,17 @@ class Fetcher:
             wait = min(cfg.max_backoff, cfg.backoff * 2**attempt)
             try:
                 self.requests += 1
-                r = self.session.get(url, timeout=cfg.timeout, allow_redirects=False, stream=True)
-                try:
-                    wire = self._read(r)
-                finally:
-                    r.close()
+                with _Watch(cfg.deadline) as watch:
+                    try:
+                        r = self.session.get(url, timeout=cfg.timeout, allow_redirects=False, stream=True)
+                        try:
+                            wire = self._read(r)
+                        finally:
+                            r.close()
+                    finally:
+                        # A body read to a connection the timer closed may look whole: it is not.
+                        if watch.expired:
+                            raise Truncated(f"no complete answer within the deadline of {cfg.deadline:g} s")
                 headers = list(r.raw.headers.items()) if r.raw is not None else list(r.headers.items())
                 body, headers = decode_payload(headers, wire, cfg.max_bytes)
             except requests.ConnectionError as exc:
@@ -268,6 +416,10 @@ class Fetcher:
             except (requests.Timeout, Truncated, requests.exceptions.ChunkedEncodingError,
                     urllib3.exceptions.HTTPError, OSError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
+            except (requests.RequestException, ValueError) as exc:
+                # A URL or header requests refuses, a Location it cannot parse even to not follow it (requests
+                # reads it for Response.next): no retry will help.
+                raise FetchError(f"{url}: unusable answer ({type(exc).__name__}: {str(exc)[:200]})") from None
             else:
                 if r.status_code in RETRY_STATUS:
                     last_error = f"HTTP {r.status_code}"
@@ -282,7 +434,7 @@ class Fetcher:
             log.warning("%s: %s (attempt %d/%d)", url, last_error, attempt + 1, cfg.max_retries + 1)
             if attempt < cfg.max_retries:
                 self.throttle.sleep(wait)
-        raise FetchError(f"{url}: gave up after {cfg.max_retries + 1} attempts ({last_error})")
+        raise Unreachable(f"{url}: gave up after {cfg.max_retries + 1} attempts ({last_error})")
 
     def _read(self, r: requests.Response) -> bytes:
         """The body as it came over the wire (chunked framing removed), capped, checked against Content-Length."""
@@ -300,3 +452,9 @@ class Fetcher:
         if expected.isdigit() and "Transfer-Encoding" not in r.headers and int(expected) != len(body):
             raise Truncated(f"got {len(body)} of {expected} bytes")
         return body
+
+
+def _disallow_all() -> urllib.robotparser.RobotFileParser:
+    rp = urllib.robotparser.RobotFileParser()
+    rp.disallow_all = True
+    return rp

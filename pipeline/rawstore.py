@@ -2,8 +2,10 @@
 
 A store is a directory of ``*.warc.gz`` files. Each record is its own gzip member; the records of one
 fetch (a ``response`` and its ``request``, every hop of a redirect) are written with one ``write`` and
-an ``fsync``, so a crawl killed at any point loses at most the fetch being written; the torn tail is cut
-off the next time the store is opened for writing.
+an ``fsync``, so a crawl killed at any point loses at most the fetch being written. Files are read record
+by record without trusting sizes (``warcscan``): readers skip torn or damaged parts, naming them, and read
+every whole record; opening the store for writing cuts a torn tail off (a damaged one is first saved beside
+the file), so that appending resumes after the last whole record.
 
 What the records hold (as WARC 1.0 expects): every writing session starts with a ``warcinfo`` record
 (software, format, crawl settings) that its records name in ``WARC-Warcinfo-ID``; a ``response`` record
@@ -14,7 +16,9 @@ it and keeps the received values as ``X-Original-*`` headers. A Wayback copy is 
 blog had (its original URL) with the 14-digit capture time in ``WARC-X-Wayback-Capture``.
 
 A WARC is append-only, so a page fetched again is stored again. Readers see one copy per URL, the
-newest (``iter_raw``); ``iter_records`` gives every stored response, superseded ones included.
+newest (``iter_raw``); ``iter_records`` gives every stored response, superseded ones included, and
+``iter_superseded`` the older copies alone. A payload still encoded (stored by another tool or an older
+version) is decoded when read, and what is wrong with it (cut short) is said in ``RawResponse.problem``.
 """
 
 from __future__ import annotations
@@ -27,27 +31,29 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser, StatusAndHeadersParserException
 from warcio.warcwriter import WARCWriter
 
 from pipeline import __version__
 from pipeline.errors import InputError
+from pipeline.payload import stored_payload
+from pipeline.warcscan import Problem, Record, Scan, read_record_at, read_records
 
 log = logging.getLogger(__name__)
 
 WARC_NAME = "crawl.warc.gz"
 CAPTURE_HEADER = "WARC-X-Wayback-Capture"
 SOFTWARE = f"rightspasia-pipeline/{__version__}"
-READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError)
+# A stored payload that is still compressed is decoded up to this size (the crawler's cap is 20 MB).
+MAX_BODY = 64 << 20
+HTTP_HEADERS = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/2.0"], verify=False)
 
 
 @dataclass
@@ -70,6 +76,7 @@ class RawResponse:
     fetched: str = ""
     capture: str | None = None  # Wayback timestamp (14 digits) when the body is an archived copy
     request: RawRequest | None = None  # what was sent (for a Wayback copy: the id_ URL); None when not known
+    problem: str | None = None  # read back from a store: what is wrong with the stored payload (cut short, ...)
 
     def header(self, name: str) -> str | None:
         """The first header of that name, case-insensitive."""
@@ -110,6 +117,7 @@ class Entry:
     file: int  # index into the store's file list
     offset: int
     seq: int = -1  # the how-many-th response record of its file (from 0), when read by a pass over the file
+    part: int = 0  # the how-many-th record of its gzip member (files gzipped as a whole hold several)
 
     @property
     def time(self) -> str:
@@ -147,123 +155,142 @@ def _warc_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.name.endswith((".warc.gz", ".warc")))
+        return sorted(p for p in path.iterdir() if p.name.endswith((".warc.gz", ".warc")) and p.is_file())
     raise InputError(f"{path}: raw store not found (expected a directory of .warc.gz files or one such file)")
 
 
-def _valid_length(path: Path) -> int:
-    """Offset just past the last complete record of a WARC file."""
-    end = 0
-    with path.open("rb") as fh:
-        it = ArchiveIterator(fh)
+def _records(files: list[Path], scans: list[Scan] | None = None,
+             only: Iterable[int] | None = None) -> Iterator[tuple[int, Record]]:
+    """(file index, record) for every whole record of the files (with `only`, of those files), in order; each
+    file's Scan goes to `scans`."""
+    wanted = None if only is None else set(only)
+    for n, wf in enumerate(files):
+        if wanted is not None and n not in wanted or not wf.exists():  # not asked for; the file a new store writes
+            continue
+        scan = Scan(wf)
         try:
-            for record in it:
-                record.content_stream().read()
-                end = it.get_record_offset() + it.get_record_length()
-        except READ_ERRORS as exc:
-            log.warning("%s: torn record after byte %d (%s); it will be cut off", path, end, exc)
-    return end
+            for rec in read_records(wf, scan):
+                yield n, rec
+        except OSError as exc:
+            scan.problems.append(Problem(scan.good_end, max(0, scan.size - scan.good_end), f"cannot read: {exc}",
+                                         torn=False))
+        if scans is not None:
+            scans.append(scan)
 
 
-def _status(record: object) -> int:
-    http = record.http_headers  # type: ignore[attr-defined]
-    try:
-        return int(http.get_statuscode()) if http else 0
-    except (TypeError, ValueError):
-        return 0
+def log_problems(scans: Iterable[Scan]) -> None:
+    """A warning for every torn or damaged part of the files read (readers skip them and read the rest)."""
+    for scan in scans:
+        for p in scan.problems:
+            log.warning("%s; %s", p.describe(scan.path),
+                        "the records before it are read" if p.torn else "skipped to the next whole record")
 
 
-def _first_line_status(record: object) -> int:
-    parts = record.raw_stream.readline(256).split()  # type: ignore[attr-defined]  # b"HTTP/1.1 200 OK"
+def _status(block: bytes) -> int:
+    parts = block[:256].split(b"\r\n", 1)[0].split()  # b"HTTP/1.1 200 OK"
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
-def _index(files: list[Path]) -> Iterator[Entry]:
-    """Every response record of the files, without keeping bodies (warcinfo and request records skipped)."""
-    for n, wf in enumerate(files):
-        if not wf.exists():  # the file a new store will write
+def _index(files: list[Path], scans: list[Scan] | None = None) -> Iterator[Entry]:
+    """Every response record of the files, without decoding bodies (warcinfo and request records skipped)."""
+    seq: dict[int, int] = {}
+    for n, rec in _records(files, scans):
+        if rec.type != "response":
             continue
-        with wf.open("rb") as fh:
-            # The HTTP headers are not parsed (half the time of a pass): the status comes from the first line.
-            it = ArchiveIterator(fh, no_record_parse=True)
-            seq = 0
-            try:
-                for record in it:
-                    if record.rec_type != "response":
-                        continue
-                    h = record.rec_headers
-                    yield Entry(url=h.get_header("WARC-Target-URI") or "", status=_first_line_status(record),
-                                fetched=h.get_header("WARC-Date") or "", capture=h.get_header(CAPTURE_HEADER),
-                                digest=h.get_header("WARC-Payload-Digest") or "", file=n,
-                                offset=it.get_record_offset(), seq=seq)
-                    seq += 1
-            except READ_ERRORS as exc:
-                log.warning("%s: stopped at a torn or malformed record (%s); earlier records kept", wf, exc)
+        yield Entry(url=rec.header("WARC-Target-URI") or "", status=_status(rec.block),
+                    fetched=rec.header("WARC-Date") or "", capture=rec.header(CAPTURE_HEADER),
+                    digest=rec.header("WARC-Payload-Digest") or "", file=n, offset=rec.offset,
+                    seq=seq.setdefault(n, 0), part=rec.part)
+        seq[n] += 1
 
 
-def _response(record: object) -> RawResponse:
-    h = record.rec_headers  # type: ignore[attr-defined]
-    http = record.http_headers  # type: ignore[attr-defined]
-    return RawResponse(
-        url=h.get_header("WARC-Target-URI") or "",
-        status=_status(record),
-        body=record.content_stream().read(),  # type: ignore[attr-defined]
-        headers=list(http.headers) if http else [],
-        fetched=h.get_header("WARC-Date") or "",
-        capture=h.get_header(CAPTURE_HEADER),
-    )
+def _response(rec: Record) -> RawResponse:
+    """A response record as a RawResponse: HTTP status and headers, the payload decoded where it still is encoded
+    (what is wrong with it, such as a gzip stream cut short, in ``problem``)."""
+    stream = io.BytesIO(rec.block)
+    status, headers = 0, []
+    try:
+        http = HTTP_HEADERS.parse(stream)
+        headers = list(http.headers)
+        status = int(http.get_statuscode())
+    except (StatusAndHeadersParserException, ValueError, TypeError, IndexError, UnicodeError):
+        stream.seek(0)
+        status = _status(rec.block)
+    body, problem = stored_payload(headers, stream.read(), MAX_BODY)
+    return RawResponse(url=rec.header("WARC-Target-URI") or "", status=status, body=body, headers=headers,
+                       fetched=rec.header("WARC-Date") or "", capture=rec.header(CAPTURE_HEADER), problem=problem)
 
 
-def _read_at(path: Path, offset: int) -> RawResponse | None:
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        for record in ArchiveIterator(fh):
-            return _response(record)
-    return None
+def _read_at(path: Path, offset: int, part: int = 0) -> RawResponse | None:
+    rec = read_record_at(path, offset, part)
+    return None if rec is None else _response(rec)
 
 
 def iter_records(path: str | Path) -> Iterator[RawResponse]:
     """Every stored response of a store directory or WARC file, superseded copies included, in file and record
-    order (warcinfo and request records skipped)."""
-    return _iter_responses(_warc_files(Path(path)), None)
+    order (warcinfo and request records skipped; torn and damaged parts skipped and logged)."""
+    files = _warc_files(Path(path))
+    scans: list[Scan] = []
+    for _, rec in _records(files, scans):
+        if rec.type == "response":
+            yield _response(rec)
+    log_problems(scans)
 
 
 def _iter_responses(files: list[Path], only: dict[int, set[int]] | None) -> Iterator[RawResponse]:
     """The response records of the files, in order; with `only`, the given ones (by ``Entry.seq``) of each file."""
-    for n, wf in enumerate(files):
-        wanted = None if only is None else only.get(n, set())
-        if wanted is not None and not wanted:
+    seq: dict[int, int] = {}
+    for n, rec in _records(files, None, None if only is None else [i for i, s in only.items() if s]):
+        if rec.type != "response":
             continue
-        with wf.open("rb") as fh:
-            seq = 0
-            try:
-                for record in ArchiveIterator(fh):
-                    if record.rec_type != "response":
-                        continue
-                    if wanted is None or seq in wanted:
-                        yield _response(record)
-                    seq += 1
-            except READ_ERRORS as exc:
-                log.warning("%s: stopped at a torn or malformed record (%s); earlier records kept", wf, exc)
+        k = seq.setdefault(n, 0)
+        seq[n] += 1
+        if only is None or k in only[n]:
+            yield _response(rec)
 
 
-def iter_raw(path: str | Path) -> Iterator[RawResponse]:
-    """The store as readers should see it: the newest stored response of each URL (see ``newest``), in file and
-    record order. A page fetched again on an update run replaces its older copies; those stay in the WARC."""
-    files = _warc_files(Path(path))
+def _chosen(files: list[Path], scans: list[Scan] | None) -> tuple[dict[str, list[Entry]], dict[int, set[int]]]:
+    """Every URL's entries, and the entries readers see (by file and ``Entry.seq``)."""
     by_url: dict[str, list[Entry]] = {}
-    for e in _index(files):
+    for e in _index(files, scans):
         by_url.setdefault(e.url, []).append(e)
     only: dict[int, set[int]] = {}
-    chosen = 0
     for entries in by_url.values():
         if (w := newest(entries)) is not None:
             only.setdefault(w.file, set()).add(w.seq)
-            chosen += 1
-    superseded = sum(len(es) for es in by_url.values()) - chosen
+    return by_url, only
+
+
+def iter_raw(path: str | Path, scans: list[Scan] | None = None) -> Iterator[RawResponse]:
+    """The store as readers should see it: the newest stored response of each URL (see ``newest``), in file and
+    record order. A page fetched again on an update run replaces its older copies; those stay in the WARC.
+
+    The files are indexed before this returns: torn or damaged parts are logged then, and each file's ``Scan``
+    goes to `scans` (how many whole records it held, what could not be read)."""
+    files = _warc_files(Path(path))
+    own: list[Scan] = []
+    by_url, only = _chosen(files, own)
+    log_problems(own)
+    if scans is not None:
+        scans += own
+    superseded = sum(len(es) for es in by_url.values()) - sum(len(s) for s in only.values())
     if superseded:
         log.info("%s: %d older copies of re-fetched pages superseded by newer ones", path, superseded)
     return _iter_responses(files, only)
+
+
+def iter_superseded(path: str | Path, want: Callable[[str], bool]) -> Iterator[RawResponse]:
+    """The stored responses readers do not see (older copies of re-fetched pages) whose URL `want` accepts, in file
+    and record order."""
+    files = _warc_files(Path(path))
+    by_url, newest_only = _chosen(files, None)
+    only: dict[int, set[int]] = {}
+    for url, entries in by_url.items():
+        if len(entries) > 1 and want(url):
+            for e in entries:
+                if e.seq not in newest_only.get(e.file, ()):
+                    only.setdefault(e.file, set()).add(e.seq)
+    return _iter_responses(files, only) if only else iter(())
 
 
 def live_statuses(path: str | Path) -> dict[str, int]:
@@ -274,6 +301,24 @@ def live_statuses(path: str | Path) -> dict[str, int]:
         if not e.capture and (e.url not in heads or _order(e) >= _order(heads[e.url])):
             heads[e.url] = e
     return {url: e.status for url, e in heads.items()}
+
+
+def _free_name(path: Path) -> Path:
+    n = 1
+    candidate = path
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{n}")
+    return candidate
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
 
 def payload_digest(body: bytes) -> str:
@@ -316,21 +361,47 @@ class RawStore:
         self.info = dict(info or {})
         self._lock = threading.Lock()
         self._warcinfo_id: str | None = None
-        self._repair()
+        if self.file.exists() and not self.file.is_file():
+            raise InputError(f"{self.file}: exists and is not a regular file; the raw store cannot append to it")
         self._files = _warc_files(self.path)
         if self.file not in self._files:
             self._files.append(self.file)
         self._entries: dict[str, list[Entry]] = {}
-        for e in _index(self._files):
+        scans: list[Scan] = []
+        for e in _index(self._files, scans):
             self._entries.setdefault(e.url, []).append(e)
+        log_problems(s for s in scans if s.path != self.file)
+        for scan in scans:
+            if scan.path == self.file:
+                self._repair(scan)
 
-    def _repair(self) -> None:
-        if not self.file.exists():
+    def _repair(self, scan: Scan) -> None:
+        """Make the end of the file a record boundary before anything is appended.
+
+        A torn tail (the file ends inside a record: a write cut short) is cut off. Damage at the end (bytes that
+        are no record, with no whole record after them) is cut off too, after its bytes are saved beside the
+        file (``<name>.damaged-<offset>``, which readers do not read). Damage followed by whole records stays
+        where it is: readers skip it, and appending after the last record harms nothing.
+        """
+        for p in scan.problems:
+            if p.offset + p.size < scan.size:
+                log.warning("%s; readers skip it and read the records after it; the file is left as it is",
+                            p.describe(scan.path))
+        tail = scan.torn_tail
+        if tail is None:
             return
-        good = _valid_length(self.file)
-        if good < self.file.stat().st_size:
-            with self.file.open("r+b") as fh:
-                fh.truncate(good)
+        saved = ""
+        if not tail.torn:
+            side = _free_name(self.file.with_name(f"{self.file.name}.damaged-{tail.offset}"))
+            with self.file.open("rb") as src:
+                src.seek(tail.offset)
+                _write_durably(side, src.read(tail.size))
+            saved = f"; the bytes are saved in {side.name}"
+        with self.file.open("r+b") as fh:
+            fh.truncate(tail.offset)
+            fh.flush()
+            os.fsync(fh.fileno())
+        log.warning("%s; cut off: the file now ends after its last whole record%s", tail.describe(scan.path), saved)
 
     # -- what the store holds
 
@@ -358,7 +429,7 @@ class RawStore:
     def get(self, url: str) -> RawResponse | None:
         """The newest live response stored for a URL (else the copy readers see), read back from the WARC."""
         e = self.live(url) or newest(self._entries.get(url, ()))
-        return None if e is None else _read_at(self._files[e.file], e.offset)
+        return None if e is None else _read_at(self._files[e.file], e.offset, e.part)
 
     def same_as_stored(self, resp: RawResponse) -> bool:
         """Does the newest live copy of this URL already hold this status and body? (Then storing it again adds

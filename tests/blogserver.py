@@ -15,6 +15,7 @@ import re
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -219,9 +220,25 @@ class _Handler(BaseHTTPRequestHandler):
             body = gzip.compress(body, mtime=0)
             body = body[: len(body) // 2] if fault == "gzip-cut" else body
             headers.append(("Content-Encoding", "gzip"))
+        if fault == "drip-head":  # the status line and headers a byte at a time, a tenth of a second apart
+            head = f"HTTP/1.1 {status} OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            for i in range(len(head)):
+                self.wfile.write(head[i:i + 1])
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.wfile.write(body)
+            return
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
+        if fault == "drip":  # the body a byte at a time, a tenth of a second apart: no read ever times out
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         if fault == "chunked":
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
@@ -257,7 +274,8 @@ class LoopbackServer:
     ``fault(target, kind, ...)`` makes the next requests for `target` (path with query) fail in order: ``429`` and
     ``503`` (with Retry-After: 1), ``truncate`` (half the body, then the connection closes), ``reset`` (half the
     body, then a TCP reset), ``gzip`` (the body gzip-encoded), ``gzip-cut`` (gzip cut in half, Content-Length
-    matching the bytes sent), ``chunked`` (chunked transfer coding).
+    matching the bytes sent), ``chunked`` (chunked transfer coding), ``drip`` (the body a byte every tenth of a
+    second), ``drip-head`` (the status line and headers so).
     """
 
     def __init__(self, handler: Callable[[Request], Response]) -> None:

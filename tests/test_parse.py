@@ -312,17 +312,16 @@ def _pages_to_index() -> list[str]:
 
 
 def test_page_index_answers_what_the_xpath_queries_answer() -> None:
-    from lxml import etree
 
     from pipeline.parse.blocks import page_blocks, text_content
     from pipeline.parse.dates import date_from_header
-    from pipeline.parse.page import PAGE_PARSER
+    from pipeline.parse.htmltree import parse_page
 
     looked_up = ("post-body", "entry-content", "post-title", "entry-title", "published", "snippet-item",
                  "post-snippet", "jump-link")
     checked = 0
     for html in _pages_to_index():
-        doc = etree.fromstring(html, PAGE_PARSER)
+        doc = parse_page(html)[0]
         expected_blocks, header = [], None
         for el in doc.xpath(f"//*[{_has_class('post-outer')} or {_has_class('date-header')}]"):
             if el.xpath(f"self::*[{_has_class('date-header')}]"):
@@ -364,14 +363,12 @@ def test_tricky_page_posts() -> None:
 
 
 def test_body_text_skips_comments_scripts_and_share_links_but_keeps_their_tails() -> None:
-    from lxml import etree
-
-    from pipeline.parse.page import PAGE_PARSER
+    from pipeline.parse.htmltree import parse_page
     from pipeline.parse.text import html_to_text
 
-    doc = etree.fromstring("<div id='b'>a<!-- c -->b<script>x</script>c<span class='jump-link'>more</span>d"
+    doc, _ = parse_page("<div id='b'>a<!-- c -->b<script>x</script>c<span class='jump-link'>more</span>d"
                            "<?pi x?>e<br>f\u00a0\u00a0 g\t\th<ul><li>one</li><li>two</li></ul>"
-                           "<table><tr><td>x</td><td>y</td></tr></table>\u2007z</div>", PAGE_PARSER)
+                           "<table><tr><td>x</td><td>y</td></tr></table>\u2007z</div>")
     assert html_to_text(doc.xpath("//div[@id='b']")[0]) == "abcde\nf g h\n\n  • one\n\n  • two\n\nx y\n\nz"
 
 

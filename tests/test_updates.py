@@ -84,10 +84,13 @@ def test_update_run_picks_up_new_and_edited_posts_and_counts_them(server: Loopba
     expected = sorted(map(path_of, [*added, edited] if summary else [])) + [path_of(deleted)]
     assert permalink_hits(blog, since) == sorted(expected)
     posts = {p.id: p for p in parse_store(raw)}
-    assert set(posts) == {p.id for p in blog.posts}  # new ones in, the deleted one out, nothing doubled
+    # new ones in, the deleted one kept from its earlier copies and flagged, nothing doubled
+    assert set(posts) == {p.id for p in blog.posts} | {deleted.id}
+    assert posts[deleted.id].flags == [PERMALINK_GONE] and "Paragraph two of post 4" in posts[deleted.id].text
     assert "Edited: 250 workers joined the union (continued)" in posts[edited.id].text
     assert old_text not in posts[edited.id].text
     assert all(p.complete for p in posts.values())
+    assert all(p.flags == [] for pid, p in posts.items() if pid != deleted.id)
 
     since = len(blog.hits)
     third = crawl([blog.base], raw, FAST)  # nothing changed since: nothing but discovery pages is fetched
@@ -113,7 +116,8 @@ def test_update_run_on_the_sitemap_route_of_a_v3_blog(server: LoopbackServer, tm
     # the stored June archive listed the deleted post: it is fetched again, so no stale copy keeps the post
     assert [h for h in blog.hits[since:] if h.startswith("/2017/06/") and not h.endswith(".html")] == ["/2017/06/"]
     posts = {p.id: p for p in parse_store(raw)}
-    assert set(posts) == {p.id for p in blog.posts}
+    assert set(posts) == {p.id for p in blog.posts} | {deleted.id}  # the deleted post kept, flagged
+    assert posts[deleted.id].flags == [PERMALINK_GONE] and posts[deleted.id].complete
     assert "Edited in the v3 theme (continued)" in posts[edited.id].text
     since = len(blog.hits)
     third = crawl([blog.base], raw, FAST)
@@ -215,3 +219,41 @@ def test_run_source_again_updates_the_corpus(server: LoopbackServer, tmp_path: P
     rows = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
     assert {r["id"] for r in rows} == {p.id for p in blog.posts}
     assert any("Edited for the second run (continued)" in r["text"] for r in rows)
+
+
+@pytest.mark.parametrize("summary", [True, False], ids=["summary-feed", "full-feed"])
+def test_a_post_deleted_from_the_blog_stays_in_the_corpus_flagged(server: LoopbackServer, tmp_path: Path,
+                                                                  summary: bool, monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    from pipeline.parse import ParseReport, iter_posts
+
+    blog = serve_blog(server, 5, feed_summary=summary)
+    raw = tmp_path / "raw"
+    crawl([blog.base], raw, FAST)
+    before = {p.id: p for p in parse_store(raw)}
+
+    def no_second_pass(*args: object) -> None:
+        raise AssertionError("older copies read although no permalink is gone")
+
+    with monkeypatch.context() as m:  # a store without deletions: the older copies are never read
+        m.setattr("pipeline.parse.stream.iter_superseded", no_second_pass)
+        crawl([blog.base], raw, FAST)
+        assert {p.id for p in parse_store(raw)} == set(before)
+
+    deleted = blog.posts[3]
+    blog.delete(deleted, status=410)
+    stats = crawl([blog.base], raw, FAST)
+    assert stats.gone == [deleted.url]
+    report = ParseReport()
+    with caplog.at_level(logging.WARNING):
+        posts = {p.id: p for p in iter_posts(raw, report=report)}
+    assert set(posts) == set(before)  # nothing collected is lost
+    kept = posts[deleted.id]
+    assert kept.flags == [PERMALINK_GONE] and kept.complete
+    assert (kept.text, kept.title, kept.date) == (before[deleted.id].text, before[deleted.id].title,
+                                                  before[deleted.id].date)
+    assert report.recovered == [normalise_url(deleted.url)] and report.gone == [normalise_url(deleted.url)]
+    assert f"1 posts deleted from the blog are kept from their earlier stored copies (flag {PERMALINK_GONE})" \
+        in caplog.text
+    assert "1 permalink_gone of which 1 deleted posts kept from earlier copies" in report.line()
+    assert all(p.flags == [] for pid, p in posts.items() if pid != deleted.id)

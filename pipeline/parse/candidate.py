@@ -10,7 +10,8 @@ The merge rule, for the copies of one post (same id) from every stored page, liv
 3. A whole body from an older copy beats a summary from a newer one, since the summary is a cut of the post.
    If the text of a copy a day or more newer is not in the kept body (the post was edited after the kept
    copy was made), the post is flagged ``newer_copy_differs``. If the kept copy is a summary, ``complete``
-   is false and the post is flagged ``summary``.
+   is false and the post is flagged ``summary`` (unless the kept copy is flagged as cut short for another
+   reason: ``payload_truncated``, ``nesting_cut``).
 4. Labels, author, title, timestamp and date that the kept copy lacks are filled in from the other copies,
    best ranked first. A post that no copy dates is dropped and reported (its listing copies had no date).
    The kept copy's page URL is ``source``; its capture timestamp (null when live) ``capture``.
@@ -23,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pipeline.flags import NEWER_COPY_DIFFERS, SUMMARY
+from pipeline.flags import NESTING_CUT, NEWER_COPY_DIFFERS, PAYLOAD_TRUNCATED, SUMMARY
 from pipeline.records import Post
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 FULL, LISTING, TRUNCATED = 3, 2, 1
 NON_WORD = re.compile(r"[\W_]+")
 NON_DIGIT = re.compile(r"\D+")
+CUT_SHORT = frozenset({PAYLOAD_TRUNCATED, NESTING_CUT})
 ELLIPSIS_TAIL = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])[\W]*$")
 
 
@@ -97,7 +99,8 @@ def merge_copies(copies: list[Candidate]) -> Post:
     flags = set(p.flags)
     if best.completeness == TRUNCATED:  # no copy holds the whole body: say so in the record
         p = replace(p, complete=False)
-        flags.add(SUMMARY)
+        if not flags & CUT_SHORT:  # a page cut short or nested too deep says so itself; it is no summary
+            flags.add(SUMMARY)
     # Newer by a day at least: copies fetched in one crawl seconds apart are one look at the blog.
     newer = [c for c in ranked[1:] if c.when[:8] > best.when[:8]]
     if newer:

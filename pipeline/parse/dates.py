@@ -170,18 +170,23 @@ def _dateparser(text: str, lang: str | None) -> str | None:
 
 
 def normalise_timestamp(ts: str | None) -> str | None:
-    """Keep the blog's own offset; drop milliseconds ('2013-12-15T17:42:00.000+02:00' -> '...17:42:00+02:00')."""
-    if not ts:
+    """Keep the blog's own offset; drop milliseconds ('2013-12-15T17:42:00.000+02:00' -> '...17:42:00+02:00').
+
+    None for what is no timestamp, and for an absurd one: a day the calendar lacks, a year outside
+    FIRST_YEAR..LAST_YEAR, a time past 23:59:59, an offset of a day or more."""
+    if not ts or not isinstance(ts, str):
         return None
     ts = ts.strip()
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", ts)
-    if not m:
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", ts)
+    if not m or not _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))):
         return None
-    clock = m.group(2) if len(m.group(2)) == 8 else m.group(2) + ":00"
-    zone = m.group(3) or ""
+    hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+    zone = m.group(7) or ""
+    if hour > 23 or minute > 59 or second > 59 or zone[1:3] and (int(zone[1:3]) > 23 or int(zone[-2:]) > 59):
+        return None
     if len(zone) == 5:  # +0545 -> +05:45, as Blogger writes it elsewhere
         zone = zone[:3] + ":" + zone[3:]
-    return f"{m.group(1)}T{clock}{zone}"
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}T{hour:02d}:{minute:02d}:{second:02d}{zone}"
 
 
 def date_only(ts: str | None) -> str | None:

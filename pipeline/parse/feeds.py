@@ -16,13 +16,14 @@ from datetime import timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html import escape
 
-import lxml.html
 from lxml import etree
 
+from pipeline.flags import CHARSET_REPLACED, NESTING_CUT
 from pipeline.parse.candidate import FULL, TRUNCATED, Candidate
 from pipeline.parse.dates import normalise_timestamp
+from pipeline.parse.htmltree import parse_fragment
 from pipeline.parse.readmore import cut_read_more, ends_with_ellipsis
-from pipeline.parse.text import body_text
+from pipeline.parse.text import body_text, without_surrogates
 from pipeline.parse.urls import id_from_url, normalise_url
 from pipeline.records import Post
 
@@ -53,7 +54,11 @@ def feed_json_data(raw: str) -> object:
 
 
 def parse_feed_json(url: str, raw: str) -> list[Candidate]:
-    """Posts of a Blogger JSON feed page (``alt=json`` or ``alt=json-in-script``)."""
+    """Posts of a Blogger JSON feed page (``alt=json`` or ``alt=json-in-script``).
+
+    Entries are read field by field with their types checked: an entry that is no object, or a field of another
+    type than Blogger gives (a string for a list, a number for a string), is skipped or left empty, never a crash.
+    """
     try:
         data = feed_json_data(raw)
     except (json.JSONDecodeError, ValueError, RecursionError) as exc:
@@ -62,21 +67,58 @@ def parse_feed_json(url: str, raw: str) -> list[Candidate]:
     feed = data.get("feed", {}) if isinstance(data, dict) else {}
     entries = feed.get("entry", []) if isinstance(feed, dict) else []
     out = []
+    skipped = 0
     for entry in entries if isinstance(entries, list) else []:
-        cand = _feed_entry(entry) if isinstance(entry, dict) else None
+        cand = _entry(url, entry) if isinstance(entry, dict) else None
         if cand is not None:
             out.append(cand)
+        elif not isinstance(entry, dict):
+            skipped += 1
+    if skipped:
+        log.warning("%s: %d feed entries are no JSON objects; skipped", url, skipped)
     return out
 
 
-def _feed_entry(entry: dict) -> Candidate | None:
-    def t(key: str) -> str:
-        v = entry.get(key)
-        return v.get("$t", "") if isinstance(v, dict) else ""
+def _entry(url: str, entry: dict) -> Candidate | None:
+    try:
+        return _feed_entry(entry)
+    except ValueError as exc:  # a link no URL parser accepts ('http://[::1')
+        log.warning("%s: a feed entry with a link that is no URL (%s); skipped", url, exc)
+        return None
 
-    links = [lk for lk in entry.get("link", []) or [] if isinstance(lk, dict)]
-    link = next((lk.get("href") for lk in links if lk.get("rel") == "alternate"), None) or next(
-        (lk.get("href") for lk in links if lk.get("type") == "text/html" and lk.get("rel") != "replies"), None)
+
+class _Strings:
+    """Strings read from a feed entry: anything else is '', lone surrogates are replaced (and counted)."""
+
+    def __init__(self) -> None:
+        self.replaced = 0
+
+    def __call__(self, value: object) -> str:
+        if not isinstance(value, str):
+            return ""
+        text, n = without_surrogates(value)
+        self.replaced += n
+        return text
+
+    def text_of(self, obj: object) -> str:
+        """The ``$t`` of a Blogger JSON text object."""
+        return self(obj.get("$t")) if isinstance(obj, dict) else ""
+
+
+def _list(value: object) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _feed_entry(entry: dict) -> Candidate | None:
+    s = _Strings()
+
+    def t(key: str) -> str:
+        return s.text_of(entry.get(key))
+
+    links = _list(entry.get("link"))
+    link = next((s(lk.get("href")) for lk in links if lk.get("rel") == "alternate" and s(lk.get("href"))), "") or next(
+        (s(lk.get("href")) for lk in links if lk.get("type") == "text/html" and lk.get("rel") != "replies"
+         and s(lk.get("href"))), "")
     if not link:
         log.warning("feed entry %s has no link to its post; skipped", t("id") or t("title"))
         return None
@@ -88,40 +130,44 @@ def _feed_entry(entry: dict) -> Candidate | None:
     post_id = m.group(1) if m else id_from_url(permalink)
     published = normalise_timestamp(t("published")) or normalise_timestamp(t("updated"))
     if not published:
-        log.warning("feed entry %s has no timestamp; skipped", link)
+        log.warning("feed entry %s has no timestamp (or an impossible one); skipped", link)
         return None
-    content = entry.get("content") or entry.get("summary") or {}
-    html = content.get("$t", "") if isinstance(content, dict) else ""
-    full = "content" in entry
-    body = lxml.html.fragment_fromstring(html or "<div></div>", create_parent="div")
+    full = isinstance(entry.get("content"), dict)
+    html = s.text_of(entry.get("content") if full else entry.get("summary"))
+    body, deep = parse_fragment(html)
     cut = cut_read_more(body, permalink, link)
     if cut:
         html = "".join([body.text or ""] + [etree.tostring(ch, encoding="unicode", method="html") for ch in body])
     text = body_text(body)
-    authors = entry.get("author") or []
-    author = authors[0].get("name", {}).get("$t") if authors and isinstance(authors[0], dict) else None
-    labels = [c.get("term") for c in entry.get("category", []) or [] if isinstance(c, dict) and c.get("term")]
+    authors = _list(entry.get("author"))
+    author = s.text_of(authors[0].get("name")) or None if authors else None
+    labels = list(dict.fromkeys(term for c in _list(entry.get("category")) if (term := s(c.get("term")).strip())))
     post = Post(id=post_id, url=permalink, date=published[:10], published=published, title=t("title").strip(),
                 author=author, labels=labels, text=text, html=html.strip(), source=None)
+    if deep:
+        log.warning("%s: the feed entry's body nests deeper than the parser reads; flagged %s", link, NESTING_CUT)
+    post.flags = sorted(f for f, on in ((CHARSET_REPLACED, s.replaced), (NESTING_CUT, deep)) if on)
     # A summary feed's text is cut by Blogger, often with an ellipsis; content cut by a "read more" link too.
-    return Candidate(post, FULL if full and not cut else TRUNCATED, link)
+    return Candidate(post, FULL if full and not cut and not deep else TRUNCATED, link)
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
 
 
-def _xml_root(url: str, raw: bytes) -> etree._Element | None:
+def _xml_root(url: str, raw: bytes, encoding: str | None) -> etree._Element | None:
+    # A parser per call: lxml parsers are not to be shared between the crawler's threads. `encoding` overrides the
+    # document's own declaration (the bytes were decoded and encoded again as UTF-8, see responses).
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True, encoding=encoding)
     try:
-        return etree.fromstring(raw, parser=XML_PARSER)
-    except etree.XMLSyntaxError as exc:
+        return etree.fromstring(raw, parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
         log.warning("%s: broken feed (%s); skipped", url, exc)
         return None
 
 
-def parse_feed_atom(url: str, raw: bytes) -> list[Candidate]:
+def parse_feed_atom(url: str, raw: bytes, encoding: str | None = None) -> list[Candidate]:
     """Posts of a Blogger Atom feed page (the default when ``alt`` is not given)."""
-    root = _xml_root(url, raw)
+    root = _xml_root(url, raw, encoding)
     if root is None:
         return []
     out = []
@@ -144,7 +190,7 @@ def parse_feed_atom(url: str, raw: bytes) -> list[Candidate]:
             "category": [{"term": c.get("term")} for c in entry.findall(f"{ATOM}category")],
             "author": [{"name": {"$t": author.text or ""}}] if author is not None else [],
         }
-        cand = _feed_entry(js)
+        cand = _entry(url, js)
         if cand is not None:
             out.append(cand)
     return out
@@ -164,11 +210,11 @@ def _atom_html(el: etree._Element | None) -> str:
 ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
 
 
-def parse_feed_rss(url: str, raw: bytes) -> list[Candidate]:
+def parse_feed_rss(url: str, raw: bytes, encoding: str | None = None) -> list[Candidate]:
     """Posts of a Blogger RSS page (``alt=rss``). RSS has no separate summary element: a description of plain
     text that ends with an ellipsis, or one ending with a "read more" link, is a summary; any other the whole
     post."""
-    root = _xml_root(url, raw)
+    root = _xml_root(url, raw, encoding)
     if root is None:
         return []
     out = []
@@ -185,7 +231,7 @@ def parse_feed_rss(url: str, raw: bytes) -> list[Candidate]:
         author = (item.findtext("author") or "").strip()
         if m := re.match(r"^\S+@\S+\s+\((.+)\)$", author):
             js["author"] = [{"name": {"$t": m.group(1)}}]
-        cand = _feed_entry(js)
+        cand = _entry(url, js)
         if cand is not None:
             # Blogger's summaries are plain text cut with an ellipsis; a post written in HTML may end with '...'.
             if ends_with_ellipsis(cand.post.text) and "<" not in cand.post.html:
@@ -200,11 +246,14 @@ def _rss_time(pub_date: str | None, updated: str | None) -> str | None:
         return normalise_timestamp(updated)
     try:
         when = parsedate_to_datetime(pub_date.strip())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return normalise_timestamp(updated)
     zone = re.search(r"([+-]\d{2}):?(\d{2})$", (updated or "").strip())
     if when.tzinfo is not None and zone:
         sign = -1 if zone.group(1).startswith("-") else 1
         offset = timedelta(hours=int(zone.group(1)[1:]), minutes=int(zone.group(2))) * sign
-        when = when.astimezone(timezone(offset))
+        try:
+            when = when.astimezone(timezone(offset))
+        except (ValueError, OverflowError):  # an offset of a day or more, a year at the calendar's edge
+            return normalise_timestamp(updated)
     return normalise_timestamp(when.isoformat())

@@ -26,9 +26,11 @@ from itertools import chain
 
 from lxml import etree
 
+from pipeline.flags import CHARSET_REPLACED, NESTING_CUT
 from pipeline.parse.blocks import Block, BlockIndex, page_blocks, page_scope, text_content
 from pipeline.parse.candidate import FULL, LISTING, TRUNCATED, Candidate
 from pipeline.parse.dates import date_from_header, date_only, normalise_timestamp
+from pipeline.parse.htmltree import parse_page
 from pipeline.parse.pageinfo import PageInfo, page_info
 from pipeline.parse.readmore import cut_read_more, ends_with_ellipsis
 from pipeline.parse.text import body_text, noscript_text
@@ -41,17 +43,19 @@ POST_ID_IN = re.compile(r"(?:post-body-|post-snippet-|post-|postID=)(\d{6,})")
 DIGITS = re.compile(r"^\d{6,}$")
 LABEL_ICON = re.compile(r"^[^\w\s]{1,2}\s+")
 PERMALINK_DATE = re.compile(r"^/(\d{4})/(\d{2})/")
-# lxml.html's parser, without its Python element-class lookup: every element a query hands back would
-# otherwise go through a Python function, a cost paid for every link and class on a page. The tree is the same.
-PAGE_PARSER = etree.HTMLParser()
+MAX_DEPTH = 2048  # what libxml2 reads with huge trees (see htmltree)
 
 
 def parse_html_page(url: str, html: str) -> list[Candidate]:
-    """Every post on a Blogger page (listing or item page), with its completeness."""
+    """Every post on a Blogger page (listing or item page), with its completeness.
+
+    A page that nests deeper than the parser reads is named in a warning and its posts are flagged ``nesting_cut``
+    (summaries, so that a whole copy from elsewhere wins); a post block whose links are no URLs is skipped with a
+    warning."""
     if not html.strip():
         return []
     try:
-        doc = etree.fromstring(html, PAGE_PARSER)
+        doc, deep = parse_page(html)
         if doc is None:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
@@ -61,9 +65,21 @@ def parse_html_page(url: str, html: str) -> list[Candidate]:
     info = page_info(doc, url, scope.blog_title)
     out = []
     for n, block in enumerate(page_blocks(doc, info.lang, scope.root)):
-        cand = _parse_post_block(block, info, url, main=info.is_item and n == 0)
+        try:
+            cand = _parse_post_block(block, info, url, main=info.is_item and n == 0)
+        except ValueError as exc:  # a link no URL parser accepts ('http://[::1'): that block, not the page
+            log.warning("%s: a post block with a link that is no URL (%s); that post skipped", url, exc)
+            continue
         if cand is not None:
             out.append(cand)
+    if deep:
+        log.warning("%s: the page nests elements deeper than %d levels; what lies deeper was not read (%d posts "
+                    "found, flagged %s)", url, MAX_DEPTH, len(out), NESTING_CUT)
+    flags = [f for f, on in ((NESTING_CUT, deep), (CHARSET_REPLACED, info.replaced)) if on]
+    for cand in out if flags else ():
+        cand.post.flags = sorted({*cand.post.flags, *flags})
+        if deep:
+            cand.completeness = TRUNCATED
     return out
 
 

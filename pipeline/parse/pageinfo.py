@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from pipeline.parse.text import without_surrogates
 from pipeline.parse.urls import ITEM_PATH, join_url, normalise_url
 
 POSTING_TYPES = frozenset({"BlogPosting", "Article", "NewsArticle", "SocialMediaPosting", "Posting"})
@@ -27,6 +28,7 @@ class PageInfo:
     blog_title: str | None = None
     ld: dict[str, dict[str, str]] = field(default_factory=dict)  # permalink -> string fields of its BlogPosting
     ld_page: dict[str, str] = field(default_factory=dict)  # the page's first BlogPosting
+    replaced: bool = False  # lone surrogates in the JSON-LD were replaced by U+FFFD
 
     def ld_for(self, permalink: str, main: bool) -> dict[str, str]:
         """The JSON-LD of a post: the one naming its permalink, else (for an item page's post) the page's."""
@@ -63,7 +65,10 @@ def page_info(doc: etree._Element, url: str, blog_title: str | None) -> PageInfo
                 info.site_name = " ".join((el.get("content") or "").split()) or None
         elif not canonical_seen and (el.get("rel") or "").lower() == "canonical" and el.get("href"):
             canonical_seen = True
-            canonical = normalise_url(join_url(url, el.get("href")))
+            try:
+                canonical = normalise_url(join_url(url, el.get("href")))
+            except ValueError:  # a canonical link that is no URL is no canonical link
+                continue
             # A canonical link is taken only when it names the page's own post (another host, the same
             # path): mirrors rewrite it to a local file name and some themes hard-code one.
             if urlsplit(canonical).path == urlsplit(page_url).path:
@@ -77,25 +82,33 @@ def _read_ld(info: PageInfo, text: str, url: str) -> None:
     except (json.JSONDecodeError, RecursionError):
         return
     for obj in _objects(data):
-        fields = {k: v.strip() for k, v in obj.items() if isinstance(v, str)}
+        fields = {}
+        for k, v in obj.items():
+            if isinstance(v, str):
+                fields[k], n = without_surrogates(v.strip())
+                info.replaced |= n > 0
         if not info.ld_page:
             info.ld_page = fields
         for key in _urls_of(obj):
-            info.ld.setdefault(normalise_url(join_url(url, key)), fields)
+            try:
+                info.ld.setdefault(normalise_url(join_url(url, key)), fields)
+            except ValueError:  # not a URL after all
+                continue
 
 
 def _objects(data: object) -> list[dict]:
-    """The posting objects of a JSON-LD document (alone, in a list, or in an @graph)."""
-    items = data if isinstance(data, list) else [data]
+    """The posting objects of a JSON-LD document (alone, in a list, or in an @graph, however deep)."""
+    todo = list(reversed(data)) if isinstance(data, list) else [data]
     out = []
-    for item in items:
+    while todo:
+        item = todo.pop()
         if not isinstance(item, dict):
             continue
         if isinstance(item.get("@graph"), list):
-            out.extend(_objects(item["@graph"]))
+            todo.extend(reversed(item["@graph"]))
             continue
         kind = item.get("@type")
-        kinds = set(kind) if isinstance(kind, list) else {kind}
+        kinds = {k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
         if kinds & POSTING_TYPES:
             out.append(item)
     return out

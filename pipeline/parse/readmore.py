@@ -48,14 +48,16 @@ def _is_post_link(a: etree._Element, permalink: str, base: str) -> bool:
 
 def _loose_text(el: etree._Element, permalink: str, base: str) -> str:
     """Text of an element (and its tail) without the text of links to the post or its comments."""
-    if el.tag == "a" and _is_post_link(el, permalink, base):
-        return el.tail or ""
-    if not isinstance(el.tag, str):
-        return el.tail or ""
-    parts = [el.text or ""]
-    for child in el:
-        parts.append(_loose_text(child, permalink, base))
-    parts.append(el.tail or "")
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(el, False)]  # (node, its children done); no recursion: depth
+    while stack:
+        node, done = stack.pop()
+        if done or not isinstance(node.tag, str) or node.tag == "a" and _is_post_link(node, permalink, base):
+            parts.append(node.tail or "")
+            continue
+        parts.append(node.text or "")
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
     return "".join(parts)
 
 

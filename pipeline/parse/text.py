@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import lxml.html
 from lxml import etree
@@ -16,6 +16,8 @@ from pipeline.parse.classes import is_boilerplate
 WS = " \t\r\f\v\u00a0\u2007\u202f\u200b"
 WS_CHANGE = re.compile(f"[{WS}](?:[{WS}]+|(?<! ))")
 BLANK_LINES = re.compile("\n\n\n+")  # a literal prefix, which the regex engine finds faster than \n{3,}
+# UTF-16 surrogates alone (JSON's "\ud800" escapes give them): no UTF-8 can hold them, and lxml cuts a text at one.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "tr", "pre",
@@ -39,43 +41,62 @@ def html_to_text(el: lxml.html.HtmlElement) -> str:
     return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _walk(el: etree._Element, out: list[str]) -> None:
-    text = el.text
+def _walk(root: etree._Element, out: list[str]) -> None:
+    # Depth first, with a stack of its own rather than recursion: a page may nest thousands of elements.
+    append = out.append
+    text = root.text
     if text:
-        out.append(text.replace("\n", " "))
-    for child in el:
+        append(text.replace("\n", " "))
+    # (children still to visit, what closes the element, its tail)
+    stack: list[tuple[Iterator[etree._Element], str, str | None]] = [(iter(root), "", None)]
+    while stack:
+        children, close, tail = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if close:
+                append(close)
+            if tail:
+                append(tail.replace("\n", " "))
+            continue
         tag = child.tag
         if type(tag) is not str:  # noqa: E721 (exact type: a cheap test that runs for every element)
             if isinstance(child, etree._Comment | etree._ProcessingInstruction):
-                tail = child.tail
-                if tail:
-                    out.append(tail.replace("\n", " "))
+                if child.tail:
+                    append(child.tail.replace("\n", " "))
                 continue
             tag = ""
         else:
             tag = tag.lower()
         cls = child.get("class")
         ident = child.get("id")
-        if tag in SKIP_TAGS or cls and is_boilerplate(cls) or ident and is_boilerplate(ident):
-            pass
-        elif tag == "br":
-            out.append("\n")
-        elif tag == "li":
-            out.append("\n• ")
-            _walk(child, out)
-            out.append("\n")
+        if tag in SKIP_TAGS or cls and is_boilerplate(cls) or ident and is_boilerplate(ident) or tag == "br":
+            if tag == "br":
+                append("\n")
+            if child.tail:
+                append(child.tail.replace("\n", " "))
+            continue
+        if tag == "li":
+            append("\n• ")
+            close = "\n"
         elif tag in ("td", "th"):
-            _walk(child, out)
-            out.append("\t")
+            close = "\t"
         elif tag in BLOCK_TAGS:
-            out.append("\n\n")
-            _walk(child, out)
-            out.append("\n\n")
+            append("\n\n")
+            close = "\n\n"
         else:
-            _walk(child, out)
-        tail = child.tail
-        if tail:
-            out.append(tail.replace("\n", " "))
+            close = ""
+        text = child.text
+        if text:
+            append(text.replace("\n", " "))
+        stack.append((iter(child), close, child.tail))
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """The text with every lone surrogate replaced by U+FFFD, and how many there were."""
+    if not SURROGATE.search(text):
+        return text, 0
+    return SURROGATE.subn("\ufffd", text)
 
 
 def tidy_text(text: str) -> str:

@@ -27,7 +27,8 @@ def config_from_args(args: argparse.Namespace) -> CrawlConfig:
     """The crawl settings the options ask for."""
     return CrawlConfig(delay=args.delay, max_pages=args.max_pages, refresh=args.refresh, wayback=args.wayback,
                        wayback_host=args.wayback_host, timeout=args.timeout, max_retries=args.retries,
-                       user_agent=args.user_agent or default_user_agent())
+                       user_agent=args.user_agent or default_user_agent(), deadline=args.deadline,
+                       max_crawl_delay=args.max_crawl_delay)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -49,6 +50,21 @@ def add_crawl_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wayback-host", default=d.wayback_host, help=f"Wayback Machine base URL ({d.wayback_host})")
     p.add_argument("--user-agent", help="User-Agent to send; must name a contact (a URL or an e-mail address). "
                    "Default: $RIGHTSPASIA_USER_AGENT, else the project's own, naming its home page")
+    p.add_argument("--deadline", type=_seconds, default=d.deadline,
+                   help=f"seconds for a whole response, however slowly it comes; then it is retried ({d.deadline:g})")
+    p.add_argument("--max-crawl-delay", type=_seconds, default=d.max_crawl_delay,
+                   help=f"cap on a robots.txt Crawl-delay, in seconds ({d.max_crawl_delay:g})")
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive, finite number of seconds")
+    return value
 
 
 def add_cli(sub: argparse._SubParsersAction) -> None:

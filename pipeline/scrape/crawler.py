@@ -9,21 +9,36 @@ period not over when they were stored) are fetched again; a permalink is fetched
 or when the feed's ``updated`` / the sitemap's ``lastmod`` says the stored page is out of date; the rest
 is read from the store, so a crawl also resumes where it stopped. ``--refresh`` fetches everything again.
 Posts the store knew that the blog no longer lists are checked: 404/410 means gone.
+
+Whatever a server sends is read before its links are followed, and a page no reader can make sense of
+(however broken or hostile) stops nothing but itself: it is named in a warning and counted
+(``CrawlStats.unreadable``); links that are no URLs a crawler can fetch are skipped and counted
+(``CrawlStats.bad_links``). The same holds for pages read back from the store on a resume.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from pipeline.config import CrawlConfig
 from pipeline.errors import FetchError, InputError
-from pipeline.fetch import REDIRECT_STATUS, Fetcher, HostUnreachable, Throttle, check_user_agent
-from pipeline.parse import ITEM_PATH, TRUNCATED, Candidate, parse_feed_atom, parse_feed_json, parse_html_page
+from pipeline.fetch import REDIRECT_STATUS, Fetcher, HostUnreachable, Throttle, check_user_agent, url_problem
+from pipeline.parse import (
+    ITEM_PATH,
+    PARSE_ERRORS,
+    TRUNCATED,
+    Candidate,
+    parse_feed_atom,
+    parse_feed_json,
+    parse_html_page,
+)
 from pipeline.rawstore import RawResponse, RawStore
 from pipeline.scrape.discovery import (
     FEED_PATH,
@@ -45,6 +60,7 @@ from pipeline.scrape.wayback import crawl_wayback as crawl_captures
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 KEEP_STATUS = frozenset({200, 404, 410})
 GONE_STATUS = frozenset({404, 410})
 
@@ -87,11 +103,18 @@ class BlogCrawler:
         """The response for a URL: read from the store when it holds a live copy (unless `fresh` or --refresh),
         else fetched and stored (every redirect hop under its own URL). None when it cannot be had."""
         if self.store.live(url) is not None and not (fresh or self.config.refresh):
-            self.stats.skipped += 1
             resp = self.store.get(url)
-            if resp is not None and resp.status in REDIRECT_STATUS and resp.header("Location") and hops < 5:
-                return self.get(urljoin(url, resp.header("Location") or ""), discovery=discovery, hops=hops + 1)
-            return resp
+            if resp is not None and resp.problem:  # stored cut short (another tool, an older version): again
+                log.warning("%s: the stored copy is damaged (%s); fetched again", url, resp.problem)
+            else:
+                self.stats.skipped += 1
+                if resp is not None and resp.status in REDIRECT_STATUS and resp.header("Location") and hops < 5:
+                    try:
+                        target = urljoin(url, resp.header("Location") or "")
+                    except ValueError:
+                        return resp
+                    return self.get(target, discovery=discovery, hops=hops + 1)
+                return resp
         if self.stats.fetched >= self.config.max_pages:
             self.stats.capped += 1
             self.incomplete = True
@@ -122,6 +145,24 @@ class BlogCrawler:
             log.info("%s: %d pages fetched, %d read from the store, %d posts seen", self.host, self.stats.fetched,
                      self.stats.skipped, len(self.post_ids))
         return final
+
+    def read(self, url: str, reader: Callable[..., T], *args: object) -> T | None:
+        """What `reader` makes of a response (given `args`), or None (the page named and counted) when it cannot
+        be read."""
+        try:
+            return reader(*args)
+        except PARSE_ERRORS as exc:
+            self.stats.unreadable.append(url)
+            log.warning("%s: unreadable (%s: %s); its posts and links are not taken", url, type(exc).__name__,
+                        str(exc)[:200])
+            return None
+
+    def listed(self, url: str, listing: Listing | None) -> Listing | None:
+        """A listing, with its links that are no URLs counted and named."""
+        if listing is not None and listing.bad:
+            self.stats.bad_links += len(listing.bad)
+            log.warning("%s: %d links that are no URLs skipped (%s)", url, len(listing.bad), listing.bad[0][:80])
+        return listing
 
     # -- the crawl
 
@@ -175,18 +216,25 @@ class BlogCrawler:
             resp = self.store.get(url)
             if resp is None:
                 continue
-            if kind == "feed":
-                self.stored_feeds.append(url)
-                listing = self.feed_listing(resp)
-            elif kind == "sitemap":
-                self.stored_sitemaps.append(url)
-                listing = sitemap_listing(resp.body)
-            else:
-                listing = Listing(entries=[(c.link or c.post.url, None) for c in parse_html_page(url, _html(resp))])
-                for link, _ in listing.entries:
-                    self.listed_by.setdefault(post_key(link), set()).add(url)
+            listing = self.read(url, self.stored_listing, resp, kind)
             for link, updated in listing.entries if listing else []:
                 self.ledger.knew(link, kind, updated)
+
+    def stored_listing(self, resp: RawResponse, kind: str) -> Listing | None:
+        """What a stored feed page, sitemap or listing page lists."""
+        url = resp.url
+        if kind == "feed":
+            self.stored_feeds.append(url)
+            return self.feed_listing(resp)
+        if kind == "sitemap":
+            self.stored_sitemaps.append(url)
+            return sitemap_listing(resp.body)
+        listing = Listing()
+        for c in parse_html_page(url, _html(resp)):
+            listing.take(c.link or c.post.url, None)
+        for link, _ in listing.entries:
+            self.listed_by.setdefault(post_key(link), set()).add(url)
+        return listing
 
     # -- feed
 
@@ -218,7 +266,7 @@ class BlogCrawler:
                     log.warning("%s: feed page at start-index %d could not be had; the listing is incomplete",
                                 self.host, start)
                 return pages > 0
-            listing = self.feed_listing(resp)
+            listing = self.listed(url, self.read(url, self.feed_listing, resp))
             if listing is None:
                 if pages == 0:
                     log.info("%s: no usable feed; falling back to the sitemap and archives", self.host)
@@ -239,7 +287,10 @@ class BlogCrawler:
         for url in self.stored_feeds:  # older pages (another page size, a longer blog): what they say now
             if url not in fetched:
                 resp = self.get(url, fresh=True, discovery=True)
-                if resp is not None and resp.status == 200 and (listing := self.feed_listing(resp)) is not None:
+                if resp is None or resp.status != 200:
+                    continue
+                listing = self.listed(url, self.read(url, self.feed_listing, resp))
+                if listing is not None:
                     listed |= self.take_feed_page(resp, listing)
         if total and len(listed) < total:
             log.warning("%s: the feed announced %d posts but listed %d", self.host, total, len(listed))
@@ -248,7 +299,7 @@ class BlogCrawler:
     def take_feed_page(self, resp: RawResponse, listing: Listing) -> set[str]:
         """Record a feed page's posts; complete its summaries from their permalinks. The keys of its posts."""
         keys = {self.ledger.sees(link, "feed", updated) for link, updated in listing.entries}
-        for cand in self.feed_candidates(resp):
+        for cand in self.read(resp.url, self.feed_candidates, resp) or []:
             self.post_ids.add(cand.post.id)
             if cand.completeness == TRUNCATED and cand.link:  # a summary feed: the body is on the permalink page
                 self.fetch_permalink(cand.link, summary=True)
@@ -286,13 +337,22 @@ class BlogCrawler:
             if resp is None or resp.status != 200:
                 continue
             html = _html(resp)
-            for cand in parse_html_page(resp.url, html):
+            # The page is read first: one no reader makes sense of has no links to follow.
+            cands = self.read(url, parse_html_page, resp.url, html)
+            links = self.read(url, listing_links, resp.url, html, self.fetcher.in_scope)
+            if cands is None or links is None:
+                continue
+            for cand in cands:
                 self.post_ids.add(cand.post.id)
-                if (cand.post.url or cand.link) and (fresh or not sitemap):
-                    self.ledger.sees(cand.link or cand.post.url)
+                link = cand.link or cand.post.url
+                if url_problem(link):
+                    self.listed(url, Listing(bad=[link]))
+                    continue
+                if fresh or not sitemap:
+                    self.ledger.sees(link)
                 if cand.completeness == TRUNCATED and cand.link:
                     self.fetch_permalink(cand.link, summary=True)
-            for link in listing_links(resp.url, html, self.fetcher.in_scope):
+            for link in links:
                 if link in seen:
                     continue
                 if self.fetcher.allowed(link):
@@ -326,7 +386,9 @@ class BlogCrawler:
             resp = self.get(url, fresh=True, discovery=True)
             if resp is None or resp.status != 200:
                 continue
-            listing = sitemap_listing(resp.body)
+            listing = self.listed(url, self.read(url, sitemap_listing, resp.body))
+            if listing is None:
+                continue
             todo += listing.children
             out += listing.entries
         for url in self.stored_sitemaps:  # sitemap pages no index names any more: what they say now
@@ -337,6 +399,10 @@ class BlogCrawler:
     def fetch_permalink(self, link: str, summary: bool) -> None:
         """Fetch (or read from the store) a post's permalink page: when not stored, when its updated/lastmod
         time says the stored page is out of date, or with --refresh."""
+        if problem := url_problem(link):
+            self.listed(link, Listing(bad=[link]))
+            log.debug("%r: %s", link, problem)
+            return
         url = fetchable(link)
         if summary:
             self.summary_urls.add(url)
@@ -365,8 +431,13 @@ class BlogCrawler:
             log.warning("%s: permalink answers %d%s", url, resp.status,
                         "; the post stays a summary" if summary else "")
             return
-        for cand in parse_html_page(resp.url, _html(resp)):
+        cands = self.read(url, parse_html_page, resp.url, _html(resp)) or []
+        for cand in cands:
             self.post_ids.add(cand.post.id)
+        if summary and not cands:
+            self.stats.summaries_missed.append(url)
+            log.warning("%s: the permalink page gave no post (unreadable, or a template not read); the post stays a "
+                        "summary", url)
 
     def check_unlisted(self) -> None:
         """Posts the store knew that no discovery page lists any more: gone when the permalink answers 404/410."""

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
+
+from pipeline.fetch import url_problem
+from pipeline.parse.htmltree import parse_page
 
 MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/?$")
 YEAR_PATH = re.compile(r"^/(\d{4})/?$")
 LEGACY_ARCHIVE = re.compile(r"^/(\d{4})_(\d{2})_(\d{2})_archive\.html$")
+TOTAL = re.compile(r"[0-9]{1,9}")  # openSearch$totalResults as a number (not 'lots', not 5,000 digits)
 FEED_PATH = "/feeds/posts/default"
 SITEMAP_PATH = "/sitemap.xml"
 # Blog time zones reach +14:00: an archive period is over for every zone a day after it ends in UTC.
@@ -62,6 +65,14 @@ class Listing:
     total: int | None = None  # openSearch$totalResults of a feed
     children: list[str] = field(default_factory=list)  # sitemap pages named by a sitemap index
     count: int = 0  # entries on the page, with or without a permalink
+    bad: list[str] = field(default_factory=list)  # links that are no URLs a crawler can fetch (skipped)
+
+    def take(self, link: str, updated: str | None) -> None:
+        """Keep a post's link, or count it as bad when it is no URL a crawler can fetch."""
+        if url_problem(link):
+            self.bad.append(link[:200])
+        else:
+            self.entries.append((link, updated))
 
 
 def _text(obj: object) -> str | None:
@@ -80,17 +91,17 @@ def json_feed_listing(text: str) -> Listing | None:
     """The entries of a JSON feed page; None when the text is no JSON feed."""
     try:
         feed = json.loads(strip_callback(text))["feed"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError):  # no JSON object with a feed
         return None
     if not isinstance(feed, dict):
         return None
     total = _text(feed.get("openSearch$totalResults"))
-    out = Listing(total=int(total) if total and total.isdigit() else None)
+    out = Listing(total=int(total) if total and TOTAL.fullmatch(total) else None)
     entries = feed.get("entry")
     for entry in entries if isinstance(entries, list) else []:
         out.count += 1
         if isinstance(entry, dict) and (link := _alternate(entry.get("link"))):
-            out.entries.append((link, _text(entry.get("updated"))))
+            out.take(link, _text(entry.get("updated")))
     return out
 
 
@@ -102,8 +113,8 @@ def atom_feed_listing(body: bytes) -> Listing | None:
     out = Listing()
     for el in root:
         name = etree.QName(el).localname if isinstance(el.tag, str) else ""
-        if name == "totalResults" and (el.text or "").strip().isdigit():
-            out.total = int(el.text.strip())
+        if name == "totalResults" and TOTAL.fullmatch((el.text or "").strip()):
+            out.total = int((el.text or "").strip())
         if name != "entry":
             continue
         out.count += 1
@@ -112,7 +123,7 @@ def atom_feed_listing(body: bytes) -> Listing | None:
         updated = next(((u.text or "").strip() or None for u in el
                         if isinstance(u.tag, str) and etree.QName(u).localname == "updated"), None)
         if link:
-            out.entries.append((link, updated))
+            out.take(link, updated)
     return out
 
 
@@ -128,10 +139,13 @@ def sitemap_listing(body: bytes) -> Listing:
         if not text or parent is None:
             continue
         if etree.QName(parent).localname == "sitemap":
-            out.children.append(text)
+            if url_problem(text):
+                out.bad.append(text[:200])
+            else:
+                out.children.append(text)
             continue
         lastmod = next(((m.text or "").strip() or None for m in parent.iter("{*}lastmod")), None)
-        out.entries.append((text, lastmod))
+        out.take(text, lastmod)
         out.count += 1
     return out
 
@@ -150,8 +164,10 @@ def listing_links(page_url: str, html: str, in_scope: Callable[[str], bool]) -> 
     does any link carrying ``updated-max=`` (the pager, whatever its markup). Label pages do not.
     """
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc, _ = parse_page(html)
     except (etree.ParserError, ValueError):
+        return []
+    if doc is None:
         return []
     links = []
     for href in doc.xpath("//a/@href | //select//option/@value"):
@@ -160,7 +176,7 @@ def listing_links(page_url: str, html: str, in_scope: Callable[[str], bool]) -> 
             parts = urlsplit(url)
         except ValueError:  # a link no URL parser accepts is no reason to lose the page
             continue
-        if not in_scope(url) or parts.fragment and not parts.path:
+        if url_problem(url) or not in_scope(url) or parts.fragment and not parts.path:
             continue
         path = parts.path
         archive = MONTH_PATH.match(path) or YEAR_PATH.match(path) or LEGACY_ARCHIVE.match(path)
@@ -174,19 +190,25 @@ def listing_links(page_url: str, html: str, in_scope: Callable[[str], bool]) -> 
 
 def archive_end(path: str) -> datetime | None:
     """When the period an archive page covers is over everywhere (UTC); None for pages that are not archives."""
-    if m := MONTH_PATH.match(path):
-        y, mo = int(m.group(1)), int(m.group(2))
-        end = date(y + (mo == 12), mo % 12 + 1, 1) if 1 <= mo <= 12 else None
+    if m := MONTH_PATH.match(path) or LEGACY_ARCHIVE.match(path):  # legacy: a month (or a week from that day)
+        end = _end(int(m.group(1)), int(m.group(2)))
     elif m := YEAR_PATH.match(path):
-        end = date(int(m.group(1)) + 1, 1, 1)
-    elif m := LEGACY_ARCHIVE.match(path):  # legacy archives cover a month (or a week starting that day)
-        y, mo = int(m.group(1)), int(m.group(2))
-        end = date(y + (mo == 12), mo % 12 + 1, 1) if 1 <= mo <= 12 else None
+        end = _end(int(m.group(1)), 12)
     else:
         return None
-    if end is None:
+    if end is None or end.year > 9998:
         return None
     return datetime(end.year, end.month, end.day, tzinfo=UTC) + ZONE_MARGIN
+
+
+def _end(y: int, mo: int) -> date | None:
+    """The first day after month `mo` of year `y` (None for a month or year the calendar lacks: /0000/05/)."""
+    if not 1 <= mo <= 12:
+        return None
+    try:
+        return date(y + (mo == 12), mo % 12 + 1, 1)
+    except ValueError:
+        return None
 
 
 def when(value: str | None) -> datetime | None:

@@ -26,9 +26,11 @@ class CrawlStats:
     unchecked: int = 0  # no longer listed, but not checked (discovery incomplete)
     # completeness: summaries whose permalink could not complete them
     summaries_gone: list[str] = field(default_factory=list)  # permalink answered 404/410
-    summaries_missed: list[str] = field(default_factory=list)  # permalink failed, out of scope or over the cap
+    summaries_missed: list[str] = field(default_factory=list)  # permalink failed, unreadable, out of scope, capped
     dead_permalinks: list[str] = field(default_factory=list)  # listed (sitemap) posts whose permalink is 404/410
     capped: int = 0  # pages not fetched because of --max-pages
+    unreadable: list[str] = field(default_factory=list)  # pages no reader made sense of: their links not followed
+    bad_links: int = 0  # links that are no URLs a crawler can fetch (skipped)
     unreachable: list[str] = field(default_factory=list)  # blogs whose host name does not resolve
     empty: list[str] = field(default_factory=list)  # blogs of which nothing could be fetched or read
     wayback_listed: int = 0  # URLs with a good capture
@@ -53,8 +55,9 @@ def _some(urls: list[str], n: int = 5) -> str:
 def log_summary(stats: CrawlStats) -> None:
     """The end-of-run summary: one line of counts, then a warning for each thing missing."""
     log.info("crawl finished: %d posts listed: %d new, %d changed, %d unchanged, %d gone; %d pages fetched, "
-             "%d read from the store, %d failed", stats.new + stats.changed + stats.unchanged, stats.new,
-             stats.changed, stats.unchanged, len(stats.gone), stats.fetched, stats.skipped, stats.failed)
+             "%d read from the store, %d failed, %d unreadable; %d bad links skipped",
+             stats.new + stats.changed + stats.unchanged, stats.new, stats.changed, stats.unchanged, len(stats.gone),
+             stats.fetched, stats.skipped, stats.failed, len(stats.unreadable), stats.bad_links)
     if stats.gone:
         log.warning("%d posts are gone (no longer listed, permalink answers 404/410): %s", len(stats.gone),
                     _some(stats.gone))
@@ -65,13 +68,18 @@ def log_summary(stats: CrawlStats) -> None:
         log.warning("%d listed posts have a permalink that answers 404/410: %s", len(stats.dead_permalinks),
                     _some(stats.dead_permalinks))
     if stats.summaries_missed:
-        log.warning("%d posts stay summaries: their permalink could not be fetched: %s",
+        log.warning("%d posts stay summaries: their permalink could not be fetched or read: %s",
                     len(stats.summaries_missed), _some(stats.summaries_missed))
     if stats.unchecked:
         log.warning("%d posts no longer listed were not checked for deletion (discovery was incomplete)",
                     stats.unchecked)
     if stats.capped:
         log.warning("%d pages not fetched: the --max-pages cap was reached", stats.capped)
+    if stats.unreadable:
+        log.warning("%d pages could not be read (their posts and links not taken): %s", len(stats.unreadable),
+                    _some(stats.unreadable))
+    if stats.bad_links:
+        log.warning("%d links that are no URLs a crawler can fetch were skipped", stats.bad_links)
     if stats.wayback_listed or stats.wayback_without:
         log.info("Wayback: %d URLs with a good capture (%d fetched, %d already stored), %d without a good capture",
                  stats.wayback_listed, stats.wayback_fetched, stats.wayback_held, stats.wayback_without)

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 
 from pipeline.config import CrawlConfig
 from pipeline.errors import FetchError
-from pipeline.fetch import Fetcher, HostUnreachable
+from pipeline.fetch import Fetcher, HostUnreachable, url_problem
 from pipeline.parse import ITEM_PATH, normalise_url
 from pipeline.rawstore import RawStore
 from pipeline.scrape.discovery import FEED_PATH, MONTH_PATH
@@ -68,7 +68,10 @@ def parse_cdx(body: bytes) -> tuple[list[Capture], str | None, int]:
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
         return [], None, 0
-    rows = json.loads(text)
+    try:
+        rows = json.loads(text)
+    except RecursionError:
+        raise ValueError("CDX answer nested too deep") from None
     if not isinstance(rows, list) or not rows:
         return [], None, 0
     header = rows[0] if isinstance(rows[0], list) and all(isinstance(c, str) for c in rows[0]) else []
@@ -90,7 +93,8 @@ def parse_cdx(body: bytes) -> tuple[list[Capture], str | None, int]:
         except (IndexError, KeyError, TypeError):
             bad += 1
             continue
-        if not TIMESTAMP.match(ts) or not original:
+        if not TIMESTAMP.match(ts) or not original or url_problem(original if "://" in original
+                                                                   else "http://" + original):
             bad += 1
             continue
         key = normalise_url(re.sub(r":80(?=/|$)", "", original, count=1))
@@ -133,7 +137,7 @@ def served_timestamp(url: str, memento: str | None, asked: str) -> str:
     if memento:
         try:
             return parsedate_to_datetime(memento).strftime("%Y%m%d%H%M%S")
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             pass
     return asked
 
