@@ -37,6 +37,12 @@ USER_AGENT = f"rightspasia-pipeline/{__version__} (+{PROJECT_URL}; research corp
 USER_AGENT_ENV = "RIGHTSPASIA_USER_AGENT"
 
 LANGUAGES = ("en", "nl")
+
+# The longest text extracted as one spaCy doc: a post (or a run of one language in it) longer than this is extracted
+# in chunks and flagged ``chunked`` (pipeline/extract/chunks.py). spaCy's own max_length is 1,000,000, but some
+# extractors' cost grows faster than the length of a doc (a 250,000-character text dense with numbers takes a
+# minute, a 500,000-character one over three): chunks of 100,000 keep the cost of a post linear in its length.
+MAX_DOC_CHARS = 100_000
 LANGDETECT_SEED = 0
 
 # Language identification (pipeline/language.py; measured in README "Languages"). The detectors answer only these

@@ -23,6 +23,10 @@ CHARSET_REPLACED = "charset_replaced"
 PAYLOAD_TRUNCATED = "payload_truncated"
 # The page nests elements deeper than the HTML parser reads (2,048 levels): what lies deeper was not read.
 NESTING_CUT = "nesting_cut"
+# The post is longer than the pipeline extracts as one doc (config.MAX_DOC_CHARS): it was extracted in chunks cut
+# at paragraph breaks (else sentence ends, else white space); offsets are into the whole text, but an item spanning
+# a cut is missed.
+CHUNKED = "chunked"
 
 DESCRIPTIONS: dict[str, str] = {
     SUMMARY: "the body is a summary or snippet, not the whole post (complete is false)",
@@ -39,6 +43,10 @@ DESCRIPTIONS: dict[str, str] = {
                        "read as far as it goes and the body may lack its end (complete is false)",
     NESTING_CUT: "the page nests elements deeper than the HTML parser reads (2,048 levels): text below that depth "
                  "was not read and the body may be incomplete (complete is false)",
+    CHUNKED: "the post (or a run of one language in it) is longer than the pipeline extracts as one doc "
+             "(100,000 characters): it was extracted in chunks cut "
+             "at paragraph breaks (else sentence ends, else white space); offsets are into the whole text, but a "
+             "figure or name spanning a cut would be missed",
 }
 
 

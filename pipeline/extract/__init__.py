@@ -15,14 +15,19 @@ files and streams of posts, in this process or through ``pipeline.runner``, and 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from pipeline.config import DEFAULT_LANGUAGE_BACKEND
+from pipeline.config import DEFAULT_LANGUAGE_BACKEND, MAX_DOC_CHARS
+from pipeline.extract.chunks import chunk_spans
+from pipeline.flags import CHUNKED
 from pipeline.records import Paragraph, Post, Record, Span
+
+log = logging.getLogger(__name__)
 
 EXTRACTORS = ("conventions", "organisations", "figures", "countries")
 PIPELINE_LANGUAGES = ("en", "nl", "fr")
@@ -45,8 +50,12 @@ def pipeline_language(lang: str | None, fallback: str = "en") -> str:
     return fallback if fallback in PIPELINE_LANGUAGES else "en"
 
 
-def segments(post: Post) -> list[Segment]:
-    """The title, then the post's paragraphs grouped into runs of one pipeline language."""
+def segments(post: Post, limit: int | None = None) -> list[Segment]:
+    """The title, then the post's paragraphs grouped into runs of one pipeline language.
+
+    With a `limit`, a run longer than that is cut into chunks no longer than it (``chunks.chunk_spans``: at
+    paragraph breaks, else sentence ends, else white space), each its own segment.
+    """
     base = pipeline_language(post.language)
     paras: list[Paragraph] = post.paragraphs or [Paragraph(0, len(post.text), base)]
     out: list[Segment] = [Segment(0, len(post.title), base, "title")] if post.title.strip() else []
@@ -57,7 +66,17 @@ def segments(post: Post) -> list[Segment]:
             out[-1] = Segment(out[-1].start, p.end, lang)
         else:
             out.append(Segment(p.start, p.end, lang))
-    return [s for s in out if s.end > s.start]
+    kept = [s for s in out if s.end > s.start]
+    if limit is None or all(s.end - s.start <= limit for s in kept):
+        return kept
+    return [Segment(a, b, s.language, s.field) if s.end - s.start > limit else s
+            for s in kept for a, b in (chunk_spans(getattr(post, s.field), s.start, s.end, limit)
+                                       if s.end - s.start > limit else [(s.start, s.end)])]
+
+
+def chunked(post: Post, limit: int) -> bool:
+    """Whether the post's title or one of its runs of one language is longer than `limit` (extracted in chunks)."""
+    return (len(post.text) > limit or len(post.title) > limit) and any(s.end - s.start > limit for s in segments(post))
 
 
 def shift(item: Span, offset: int, field: str = "text") -> Span:
@@ -101,6 +120,9 @@ class Extractor:
         self.seen = 0
         self.detector = LanguageDetector(backend=language_backend)
         self.nlps = {lang: load_pipeline(lang) for lang in PIPELINE_LANGUAGES}
+        # The longest text one doc may hold: spaCy's max_length, and the pipeline's own limit.
+        self.max_chars = min(MAX_DOC_CHARS, *(nlp.max_length for nlp in self.nlps.values()))
+        self.chunked: list[str] = []  # ids of the posts extracted in chunks, for the end-of-run summary
         modules = [importlib.import_module(f"pipeline.extract.{name}") for name in EXTRACTORS]
         self.finalizers = {name: module.finalize for name, module in zip(EXTRACTORS, modules, strict=True)}
         # Steps that read the fields of several extractors (the country of a figure's sentence), after them all.
@@ -129,7 +151,8 @@ class Extractor:
     def _extract_batch(self, posts: list[Post]) -> list[Record]:
         items: list[dict[str, list[Span]]] = [{name: [] for name in EXTRACTORS} for _ in posts]
         for lang, nlp in self.nlps.items():
-            jobs = [(i, seg) for i, post in enumerate(posts) for seg in segments(post) if seg.language == lang]
+            jobs = [(i, seg) for i, post in enumerate(posts) for seg in segments(post, self.max_chars)
+                    if seg.language == lang]
             docs = (make_doc(nlp, getattr(posts[i], seg.field)[seg.start : seg.end]) for i, seg in jobs)
             # The zone frees the strings and lexemes a batch adds to the vocab (every new number and name),
             # so that memory does not grow with the corpus; items are plain dataclasses, safe to keep.
@@ -148,6 +171,12 @@ class Extractor:
             fields.update(self.finalizers[name](post, ordered))
         for link_fields in self.linkers:
             link_fields(post, fields)
+        flags = list(post.flags)
+        if chunked(post, self.max_chars) and CHUNKED not in flags:
+            flags.append(CHUNKED)
+            self.chunked.append(post.id)
+            log.warning("post %s: %d characters, more than one doc holds (%d): extracted in chunks, flagged %s",
+                        post.id, len(post.text), self.max_chars, CHUNKED)
         return Record(
             id=post.id,
             url=post.url,
@@ -155,7 +184,7 @@ class Extractor:
             title=post.title,
             language=post.language or "en",
             complete=post.complete,
-            flags=list(post.flags),
+            flags=flags,
             mixed=post.mixed,
             paragraphs=list(post.paragraphs),
             **fields,

@@ -22,6 +22,7 @@ from typing import IO
 from pipeline.config import DEFAULT_LANGUAGE_BACKEND
 from pipeline.errors import InputError
 from pipeline.extract import Extractor
+from pipeline.flags import CHUNKED
 from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
 from pipeline.posts_io import PostItem, PostLine, post_from_row, read_post_lines
 from pipeline.progress import progress
@@ -64,15 +65,25 @@ def warm(batch_size: int, language_backend: str) -> None:
 
 
 def process_chunk(items: list[PostItem], batch_size: int, language_backend: str,
-                  with_posts: bool) -> tuple[str, str]:
-    """Annotate and extract a chunk; return its records and (optionally) annotated posts as JSON Lines text."""
+                  with_posts: bool) -> tuple[str, str, list[str]]:
+    """Annotate and extract a chunk; return its records and (optionally) annotated posts as JSON Lines text,
+    and the ids of the posts too long for one doc (extracted in chunks, flagged)."""
     posts = [p.post() if isinstance(p, PostLine) else p for p in items]
     extractor, lock = _worker(batch_size, language_backend)
     with lock:
         pairs = extractor.process(posts)
+        chunked, extractor.chunked = extractor.chunked, []
     records = "".join(dumps(record.to_dict()) + "\n" for _, record in pairs)
     annotated = "".join(dumps(post.to_dict()) + "\n" for post, _ in pairs) if with_posts else ""
-    return records, annotated
+    return records, annotated, chunked
+
+
+def log_chunked(ids: list[str]) -> None:
+    """The end-of-run line on the posts extracted in chunks."""
+    if ids:
+        shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        log.warning("%d posts longer than one doc holds were extracted in chunks and flagged %s: %s", len(ids),
+                    CHUNKED, shown)
 
 
 # ---------------------------------------------------------------- files
@@ -87,15 +98,19 @@ def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out:
     work = partial(process_chunk, batch_size=batch_size, language_backend=language_backend,
                    with_posts=posts_out is not None)
     n = 0
+    chunked: list[str] = []
     with ExitStack() as stack:
         rec_fh: IO[str] = stack.enter_context(atomic_open(records_out))
         post_fh: IO[str] | None = stack.enter_context(atomic_open(posts_out)) if posts_out else None
-        for records, annotated in map_chunks(work, posts, options, whole_batches(options.chunk_size, batch_size),
-                                             setup=partial(warm, batch_size, language_backend)):
+        for records, annotated, long_posts in map_chunks(work, posts, options,
+                                                         whole_batches(options.chunk_size, batch_size),
+                                                         setup=partial(warm, batch_size, language_backend)):
             rec_fh.write(records)
             if post_fh is not None:
                 post_fh.write(annotated)
             n += records.count("\n")
+            chunked.extend(long_posts)
+    log_chunked(chunked)
     return n
 
 
@@ -114,6 +129,7 @@ def extract_file(posts_path: str | Path, out_path: str | Path, batch_size: int =
     extractor = Extractor(batch_size=batch_size)
     records = (r.to_dict() for r in extractor.extract(progress(posts, "extract")))
     n = write_jsonl(out_path, records)
+    log_chunked(extractor.chunked)
     log.info("extracted %d records to %s", n, out_path)
     return n
 
