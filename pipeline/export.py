@@ -345,4 +345,19 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--posts", default="corpus/posts.jsonl")
     p.add_argument("--out", default="corpus")
     p.add_argument("--source", default="", help="where the corpus came from (for the header)")
-    p.set_defaults(func=lambda a: export_corpus(a.records, a.posts, a.out, a.source) and 0)
+    p.add_argument("--force", action="store_true",
+                   help="write the exports even when there is no record and the existing ones have posts")
+    p.set_defaults(func=export_command)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Handler of ``export``: the exports are written into a staging directory and published as a whole."""
+    from pipeline.generation import generation
+    from pipeline.outputs import refuse_empty
+
+    with generation(args.out) as stage:
+        summary = export_corpus(args.records, args.posts, stage, args.source)
+        if not args.force:
+            refuse_empty(Path(args.out) / "records.jsonl", summary.posts, "records")
+            refuse_empty(Path(args.out) / "tables" / "posts.csv", summary.posts, "posts", skip=1)
+    return 0

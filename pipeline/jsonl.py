@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import InputError
+from pipeline.outputs import check_target, clean_stale, refuse_empty
 
 
 def dumps(obj: Any) -> str:
@@ -62,7 +63,11 @@ NEW_FILE_MODE = _new_file_mode()
 
 
 def publish(tmp: str | Path, path: str | Path) -> None:
-    """Move a finished temporary file into place with the permissions a newly created file would have."""
+    """Move a finished temporary file into place with the permissions a newly created file would have.
+
+    Only a regular file (or nothing) is replaced: see ``outputs.check_target``.
+    """
+    check_target(path)  # again: what is there may have changed while the file was written
     # mkstemp makes files only their owner can read; a corpus is meant to be shared.
     os.chmod(tmp, NEW_FILE_MODE)
     os.replace(tmp, path)
@@ -70,9 +75,15 @@ def publish(tmp: str | Path, path: str | Path) -> None:
 
 @contextmanager
 def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file beside `path` and rename it into place only if the block succeeds."""
+    """Open a temporary file beside `path` and rename it into place only if the block succeeds.
+
+    Refuses at once a `path` that is not a regular file (``outputs.check_target``), and removes the temporary
+    files of `path` an earlier, killed, run left.
+    """
     p = Path(path)
+    check_target(p)
     p.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(p.parent, p.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
@@ -86,13 +97,18 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise
 
 
-def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:
-    """Write rows atomically, one JSON object per line; return the number written."""
+def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]], force: bool = True) -> int:
+    """Write rows atomically, one JSON object per line; return the number written.
+
+    Without `force`, no row written over a file that holds rows stops (``outputs.refuse_empty``) and leaves it.
+    """
     n = 0
     with atomic_open(path) as fh:
         for row in rows:
             fh.write(dumps(row) + "\n")
             n += 1
+        if not force:
+            refuse_empty(path, n)
     return n
 
 

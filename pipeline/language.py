@@ -216,8 +216,12 @@ def corpus_language(lang: str | None) -> str:
     return lang if lang in CORPUS_FOLDERS[:-1] else "other"
 
 
-def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str | Path) -> dict[str, int]:
-    """Write posts and records of each language to out_dir/{en,nl,fr,other}/; return posts per folder."""
+def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str | Path,
+                 published: str | Path | None = None) -> dict[str, int]:
+    """Write posts and records of each language to out_dir/{en,nl,fr,other}/; return posts per folder.
+
+    `published`: the corpus directory out_dir (a staging directory) will replace, when it is not out_dir itself.
+    """
     from contextlib import ExitStack
 
     from pipeline.jsonl import atomic_open, dumps, read_jsonl
@@ -225,7 +229,7 @@ def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str 
     out = Path(out_dir)
     folders = CORPUS_FOLDERS
     # A folder left by an earlier run is rewritten even when it has no posts now, so nothing stale stays.
-    existed = {f for f in folders if (out / f).exists()}
+    existed = {f for f in folders if (out / f).exists() or (published is not None and (Path(published) / f).exists())}
     counts: dict[str, int] = {}
     with ExitStack() as stack:
         files: dict[tuple[str, str], IO[str]] = {}
@@ -256,7 +260,8 @@ def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str 
     return counts
 
 
-def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAULT_LANGUAGE_BACKEND) -> int:
+def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAULT_LANGUAGE_BACKEND,
+                  force: bool = True) -> int:
     """Annotate every post of a posts.jsonl with languages; write atomically; return the count."""
     from pipeline.jsonl import read_jsonl, write_jsonl
     from pipeline.posts_io import post_from_row
@@ -273,7 +278,7 @@ def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAUL
             langs[a.language or "en"] += 1
             yield a.to_dict()
 
-    n = write_jsonl(out, annotated())
+    n = write_jsonl(out, annotated(), force=force)
     log.info("%d posts: %s", n, ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
     log.info(detector.summary())
     return n
@@ -287,4 +292,5 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", required=True, help="annotated posts.jsonl to write")
     p.add_argument("--backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND,
                    help="the detector behind the function-word vote (default: %(default)s)")
-    p.set_defaults(func=lambda a: annotate_file(a.posts, a.out, a.backend) and 0)
+    p.add_argument("--force", action="store_true", help="write even no post over a file that holds posts")
+    p.set_defaults(func=lambda a: annotate_file(a.posts, a.out, a.backend, a.force) and 0)

@@ -23,27 +23,37 @@ def scraped_raw_dir(out_dir: Path, url: str) -> Path:
 
 
 def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = DEFAULT_LANGUAGE_BACKEND,
-              options: ExecOptions | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+              options: ExecOptions | None = None, batch_size: int = BATCH_SIZE, force: bool = True) -> dict[str, int]:
     """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
 
     Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster,
-    language and extraction run there, and the files written are the same, byte for byte.
+    language and extraction run there, and the files written are the same, byte for byte. Every file is
+    written into a staging directory and the whole is published at the end (``pipeline.generation``); a
+    run that finds no post where `out_dir` holds posts stops and changes nothing, unless `force`.
     """
     from pipeline.export import export_corpus
     from pipeline.extract.batch import process_posts
+    from pipeline.generation import generation
     from pipeline.language import split_corpus
+    from pipeline.outputs import refuse_empty
     from pipeline.parse import iter_posts
     from pipeline.progress import progress
 
-    posts_path = out_dir / "posts.jsonl"
-    records_path = out_dir / "records.jsonl"
-    # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
-    # written in chunks, so memory does not grow with the corpus.
-    n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options, batch_size,
-                      language_backend)
-    log.info("%d posts from %s annotated and extracted", n, raw)
-    split_corpus(posts_path, records_path, out_dir)
-    export_corpus(records_path, posts_path, out_dir, source=source)
+    out_dir = Path(out_dir)
+    with generation(out_dir) as stage:
+        posts_path = stage / "posts.jsonl"
+        records_path = stage / "records.jsonl"
+        # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
+        # written in chunks, so memory does not grow with the corpus.
+        n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options,
+                          batch_size, language_backend)
+        log.info("%d posts from %s annotated and extracted", n, raw)
+        if not force:
+            refuse_empty(out_dir / "posts.jsonl", n)
+        if n == 0:
+            log.warning("%s: no post found; the corpus written is empty", raw)
+        split_corpus(posts_path, records_path, stage, published=out_dir)
+        export_corpus(records_path, posts_path, stage, source=source)
     return {"posts": n, "records": n}
 
 
@@ -64,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         raw = Path(args.raw) if args.raw else SNAPSHOT_RAW
         source = f"{SNAPSHOT_SOURCE} ({raw.name})" if raw == SNAPSHOT_RAW else str(raw)
-    counts = run_chain(raw, out_dir, source, args.language_backend, options_from_args(args), args.batch_size)
+    counts = run_chain(raw, out_dir, source, args.language_backend, options_from_args(args), args.batch_size,
+                       args.force)
     log.info("corpus ready in %s: %d posts, %d records", out_dir, counts["posts"], counts["records"])
     return 0
 
@@ -85,4 +96,6 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND)
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
+    p.add_argument("--force", action="store_true",
+                   help="write the corpus even when no post is found and the existing corpus has posts")
     p.set_defaults(func=run)

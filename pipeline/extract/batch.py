@@ -24,6 +24,7 @@ from pipeline.errors import InputError
 from pipeline.extract import Extractor
 from pipeline.flags import CHUNKED
 from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
+from pipeline.outputs import refuse_empty
 from pipeline.posts_io import PostItem, PostLine, post_from_row, read_post_lines
 from pipeline.progress import progress
 from pipeline.runner import ExecOptions, add_executor_arguments, map_chunks, options_from_args
@@ -91,8 +92,11 @@ def log_chunked(ids: list[str]) -> None:
 
 def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out: str | Path | None = None,
                   options: ExecOptions | None = None, batch_size: int = BATCH_SIZE,
-                  language_backend: str = DEFAULT_LANGUAGE_BACKEND) -> int:
-    """Run language + extraction over a stream of posts; write records (and annotated posts) atomically."""
+                  language_backend: str = DEFAULT_LANGUAGE_BACKEND, force: bool = True) -> int:
+    """Run language + extraction over a stream of posts; write records (and annotated posts) atomically.
+
+    Without `force`, no post over a `records_out` that holds records leaves it as it was (InputError).
+    """
     check_batch_size(batch_size)
     options = options or ExecOptions()
     work = partial(process_chunk, batch_size=batch_size, language_backend=language_backend,
@@ -110,12 +114,14 @@ def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out:
                 post_fh.write(annotated)
             n += records.count("\n")
             chunked.extend(long_posts)
+        if not force:
+            refuse_empty(records_out, n, "records")
     log_chunked(chunked)
     return n
 
 
 def extract_file(posts_path: str | Path, out_path: str | Path, batch_size: int = BATCH_SIZE,
-                 options: ExecOptions | None = None) -> int:
+                 options: ExecOptions | None = None, force: bool = True) -> int:
     """Read posts.jsonl, write records.jsonl (atomically, in input order); return the count.
 
     With options asking for workers or a Dask cluster the posts are processed there (see
@@ -124,23 +130,23 @@ def extract_file(posts_path: str | Path, out_path: str | Path, batch_size: int =
     check_batch_size(batch_size)
     options = options or ExecOptions()
     if options.parallel:
-        return extract_file_parallel(posts_path, out_path, options, batch_size)
+        return extract_file_parallel(posts_path, out_path, options, batch_size, force)
     posts = (post_from_row(row, str(posts_path), n) for n, row in enumerate(read_jsonl(posts_path), 1))
     extractor = Extractor(batch_size=batch_size)
     records = (r.to_dict() for r in extractor.extract(progress(posts, "extract")))
-    n = write_jsonl(out_path, records)
+    n = write_jsonl(out_path, records, force=force)
     log_chunked(extractor.chunked)
     log.info("extracted %d records to %s", n, out_path)
     return n
 
 
 def extract_file_parallel(posts_path: str | Path, out_path: str | Path, options: ExecOptions,
-                          batch_size: int = BATCH_SIZE) -> int:
+                          batch_size: int = BATCH_SIZE, force: bool = True) -> int:
     """``extract`` on a pool or a cluster: read posts.jsonl, write records.jsonl in input order."""
     # Lines, not posts: parsing JSON and pickling Post objects in this process took about 1.3 s of CPU per
     # 10,000 posts, on the same cores as the workers; the workers parse their own chunks.
     n = process_posts(progress(read_post_lines(posts_path), "extract"), out_path, options=options,
-                      batch_size=batch_size)
+                      batch_size=batch_size, force=force)
     where = f"dask at {options.scheduler}" if options.executor == "dask" else f"{options.workers} workers"
     log.info("extracted %d records to %s (%s)", n, out_path, where)
     return n
@@ -155,4 +161,5 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", required=True, help="records.jsonl to write")
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     add_executor_arguments(p)
-    p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, options_from_args(a)) and 0)
+    p.add_argument("--force", action="store_true", help="write even no record over a file that holds records")
+    p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, options_from_args(a), a.force) and 0)

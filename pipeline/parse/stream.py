@@ -160,10 +160,13 @@ def parse_store(raw: str | Path) -> list[Post]:
     return list(iter_posts(raw))
 
 
-def parse_file(raw: str | Path, out: str | Path) -> int:
-    """Parse a raw store and write posts.jsonl atomically; return the number of posts."""
+def parse_file(raw: str | Path, out: str | Path, force: bool = True) -> int:
+    """Parse a raw store and write posts.jsonl atomically; return the number of posts.
+
+    Without `force`, a store that gives no post leaves an `out` that holds posts as it was (InputError).
+    """
     # Streamed straight into the file: memory does not grow with the store.
-    n = write_jsonl(out, (p.to_dict() for p in iter_posts(raw)))
+    n = write_jsonl(out, (p.to_dict() for p in iter_posts(raw)), force=force)
     log.info("wrote %d posts to %s", n, out)
     return n
 
@@ -175,4 +178,5 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "post (deduplicated: the most complete copy wins, then the newest), newest first.")
     p.add_argument("raw", help="raw store directory or .warc.gz file")
     p.add_argument("-o", "--out", required=True, help="posts.jsonl to write")
-    p.set_defaults(func=lambda a: parse_file(a.raw, a.out) and 0)
+    p.add_argument("--force", action="store_true", help="write even no post over a file that holds posts")
+    p.set_defaults(func=lambda a: parse_file(a.raw, a.out, a.force) and 0)
