@@ -44,6 +44,7 @@ def _kind(mode: int) -> str:
 def check_target(path: str | Path) -> None:
     """Refuse to replace anything but a regular file (or nothing) at `path`; its directory must be one."""
     p = Path(path)
+    check_directory(p.parent)
     try:
         st = os.lstat(p)
     except FileNotFoundError:
@@ -53,7 +54,6 @@ def check_target(path: str | Path) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         hint = " (write to the file it points to instead)" if stat.S_ISLNK(st.st_mode) else ""
         raise InputError(f"{p}: is {_kind(st.st_mode)}; outputs replace only regular files, refusing{hint}")
-    check_directory(p.parent)
 
 
 def check_directory(path: str | Path) -> None:
