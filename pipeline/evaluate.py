@@ -227,10 +227,9 @@ def _run(args: argparse.Namespace) -> int:
 
             raise InputError("give --posts (to run the extraction) or --records (to score existing records)")
         from pipeline.extract import Extractor
-        from pipeline.posts_io import post_from_row
+        from pipeline.posts_io import read_posts
 
-        rows = list(read_jsonl(args.posts))
-        posts = [post_from_row(r, args.posts, n) for n, r in enumerate(rows, 1)]
+        posts = list(read_posts(args.posts))
         predictions = {r.id: r.to_dict() for r in Extractor().extract(posts)}
     report = score(predictions, gold)
     if args.json:

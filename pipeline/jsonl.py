@@ -33,8 +33,12 @@ def read_lines(path: str | Path) -> Iterator[tuple[int, str]]:
 
 
 def _lines(p: Path) -> Iterator[tuple[int, str]]:
-    with p.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
+    with p.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{p}:{lineno}: not UTF-8 (byte {exc.start + 1} of the line)") from None
             if line.strip():
                 yield lineno, line
 

@@ -263,13 +263,12 @@ def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str 
 def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAULT_LANGUAGE_BACKEND,
                   force: bool = True) -> int:
     """Annotate every post of a posts.jsonl with languages; write atomically; return the count."""
-    from pipeline.jsonl import read_jsonl, write_jsonl
-    from pipeline.posts_io import post_from_row
+    from pipeline.jsonl import write_jsonl
+    from pipeline.posts_io import read_posts
     from pipeline.progress import progress
 
     detector = LanguageDetector(backend=backend)
-    rows: Iterable[dict[str, Any]] = read_jsonl(posts_path)
-    posts = (post_from_row(r, str(posts_path), n) for n, r in enumerate(rows, 1))
+    posts = read_posts(posts_path)
     langs: Counter[str] = Counter()
 
     def annotated() -> Iterable[dict[str, Any]]:

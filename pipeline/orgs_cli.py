@@ -26,10 +26,10 @@ def orgs_command(args: argparse.Namespace) -> int:
         return 2
     if args.posts:
         from pipeline.extract import Extractor
-        from pipeline.posts_io import post_from_row
+        from pipeline.posts_io import read_posts
         from pipeline.progress import progress
 
-        posts = (post_from_row(row, args.posts, n) for n, row in enumerate(read_jsonl(args.posts), 1))
+        posts = read_posts(args.posts)
         records: Iterable[dict[str, Any]] = (r.to_dict() for r in Extractor().extract(progress(posts, "orgs")))
     else:
         records = read_jsonl(args.records)

@@ -117,7 +117,7 @@ def test_shift_moves_offsets_only() -> None:
 def test_post_from_row_accepts_minimal_posts_and_rejects_bad_ones() -> None:
     post = post_from_row({"id": 7, "text": "x"})
     assert post.id == "7" and post.title == "" and post.labels == []
-    with pytest.raises(InputError, match="post 3"):
+    with pytest.raises(InputError, match=r"f\.jsonl:3: post lacks an 'id'"):
         post_from_row({"title": "no id"}, "f.jsonl", 3)
 
 

@@ -125,7 +125,7 @@ def test_post_lines_give_the_posts_read_posts_gives_and_name_a_broken_line(tmp_p
     lines = list(read_post_lines(bad))
     with pytest.raises(InputError, match=r"bad\.jsonl:3: broken JSON line"):
         lines[1].post()
-    with pytest.raises(InputError, match=r"bad\.jsonl: post 3 lacks an 'id'"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:4: post lacks an 'id'"):
         lines[2].post()
     with pytest.raises(InputError, match="no such file"):
         read_post_lines(tmp_path / "missing.jsonl")

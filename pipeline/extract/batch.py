@@ -23,9 +23,9 @@ from pipeline.config import DEFAULT_LANGUAGE_BACKEND
 from pipeline.errors import InputError
 from pipeline.extract import Extractor
 from pipeline.flags import CHUNKED
-from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
+from pipeline.jsonl import atomic_open, dumps, write_jsonl
 from pipeline.outputs import refuse_empty
-from pipeline.posts_io import PostItem, PostLine, post_from_row, read_post_lines
+from pipeline.posts_io import PostItem, PostLine, UniqueIds, read_post_lines, read_posts
 from pipeline.progress import progress
 from pipeline.runner import ExecOptions, add_executor_arguments, map_chunks, options_from_args
 
@@ -66,17 +66,20 @@ def warm(batch_size: int, language_backend: str) -> None:
 
 
 def process_chunk(items: list[PostItem], batch_size: int, language_backend: str,
-                  with_posts: bool) -> tuple[str, str, list[str]]:
+                  with_posts: bool) -> tuple[str, str, list[str], list[tuple[str, str, int]]]:
     """Annotate and extract a chunk; return its records and (optionally) annotated posts as JSON Lines text,
-    and the ids of the posts too long for one doc (extracted in chunks, flagged)."""
+    the ids of the posts too long for one doc (extracted in chunks, flagged), and (id, file, line) of the posts
+    read from lines (for the reader to refuse repeated ids)."""
     posts = [p.post() if isinstance(p, PostLine) else p for p in items]
+    lines = [(post.id, item.source, item.lineno) for post, item in zip(posts, items, strict=True)
+             if isinstance(item, PostLine)]
     extractor, lock = _worker(batch_size, language_backend)
     with lock:
         pairs = extractor.process(posts)
         chunked, extractor.chunked = extractor.chunked, []
     records = "".join(dumps(record.to_dict()) + "\n" for _, record in pairs)
     annotated = "".join(dumps(post.to_dict()) + "\n" for post, _ in pairs) if with_posts else ""
-    return records, annotated, chunked
+    return records, annotated, chunked, lines
 
 
 def log_chunked(ids: list[str]) -> None:
@@ -103,12 +106,15 @@ def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out:
                    with_posts=posts_out is not None)
     n = 0
     chunked: list[str] = []
+    unique = UniqueIds()
     with ExitStack() as stack:
         rec_fh: IO[str] = stack.enter_context(atomic_open(records_out))
         post_fh: IO[str] | None = stack.enter_context(atomic_open(posts_out)) if posts_out else None
-        for records, annotated, long_posts in map_chunks(work, posts, options,
+        for records, annotated, long_posts, lines in map_chunks(work, posts, options,
                                                          whole_batches(options.chunk_size, batch_size),
                                                          setup=partial(warm, batch_size, language_backend)):
+            for pid, source, lineno in lines:  # a repeated id stops the run before anything is published
+                unique.check(pid, source, lineno)
             rec_fh.write(records)
             if post_fh is not None:
                 post_fh.write(annotated)
@@ -131,7 +137,7 @@ def extract_file(posts_path: str | Path, out_path: str | Path, batch_size: int =
     options = options or ExecOptions()
     if options.parallel:
         return extract_file_parallel(posts_path, out_path, options, batch_size, force)
-    posts = (post_from_row(row, str(posts_path), n) for n, row in enumerate(read_jsonl(posts_path), 1))
+    posts = read_posts(posts_path, unique=True)
     extractor = Extractor(batch_size=batch_size)
     records = (r.to_dict() for r in extractor.extract(progress(posts, "extract")))
     n = write_jsonl(out_path, records, force=force)
