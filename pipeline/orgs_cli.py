@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from pipeline.options import non_negative_int
+
 log = logging.getLogger(__name__)
 
 
@@ -57,5 +59,5 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--records", default="corpus/records.jsonl",
                    help="records.jsonl written by 'extract' (default: corpus/records.jsonl)")
     p.add_argument("--posts", help="posts.jsonl: run the extraction on these posts instead of reading records")
-    p.add_argument("--top", type=int, default=50, help="how many to list (default 50; 0 for all)")
+    p.add_argument("--top", type=non_negative_int, default=50, help="how many to list (default 50; 0 for all)")
     p.set_defaults(func=orgs_command)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW, SNAPSHOT_SOURCE
 from pipeline.errors import FetchError
 from pipeline.extract.batch import BATCH_SIZE
+from pipeline.options import positive_int
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
 from pipeline.scrape.command import add_crawl_arguments, config_from_args
 
@@ -94,7 +95,7 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default: corpus/)")
     add_crawl_arguments(p)
     p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND)
-    p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch")
+    p.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
     p.add_argument("--force", action="store_true",
                    help="write the corpus even when no post is found and the existing corpus has posts")

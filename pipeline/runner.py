@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pipeline.errors import InputError, PipelineError
+from pipeline.options import positive_int
 
 log = logging.getLogger(__name__)
 
@@ -141,13 +142,13 @@ def _map_dask(fn: Callable[[list[T]], R], parts: Iterable[list[T]], options: Exe
 def add_executor_arguments(parser: argparse.ArgumentParser) -> None:
     """Add --workers, --executor, --scheduler and --chunk-size to a command."""
     g = parser.add_argument_group("parallel runs (output is identical to a single-process run)")
-    g.add_argument("--workers", type=int, default=1, metavar="N",
+    g.add_argument("--workers", type=positive_int, default=1, metavar="N",
                    help="worker processes on this machine (default 1: in this process)")
     g.add_argument("--executor", choices=EXECUTORS, default="local",
                    help="local (this machine) or dask (a dask.distributed cluster; needs --scheduler)")
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address (tcp://host:8786) or scheduler file (.json)")
-    g.add_argument("--chunk-size", type=int, default=ExecOptions.chunk_size, metavar="POSTS",
+    g.add_argument("--chunk-size", type=positive_int, default=ExecOptions.chunk_size, metavar="POSTS",
                    help=f"posts per task sent to a worker (default {ExecOptions.chunk_size})")
 
 

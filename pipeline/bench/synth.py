@@ -44,6 +44,7 @@ from pipeline.bench.templates import (
 )
 from pipeline.bench.writer import Writer
 from pipeline.errors import InputError
+from pipeline.options import positive_int
 from pipeline.records import Post
 
 log = logging.getLogger(__name__)
@@ -287,8 +288,9 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "mixed; figures, organisations, ILO conventions) and store them as Blogger month-archive "
                        "listing pages, permalink pages of truncated posts and a home page, in a WARC raw store. "
                        "The same seed gives byte-identical output.")
-    p.add_argument("--posts", type=int, required=True, metavar="N", help="number of posts")
+    p.add_argument("--posts", type=positive_int, required=True, metavar="N", help="number of posts")
     p.add_argument("--out", required=True, metavar="RAW", help="raw store directory to write")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--page-size", type=int, default=PAGE_SIZE, help=f"posts per listing page (default {PAGE_SIZE})")
+    p.add_argument("--page-size", type=positive_int, default=PAGE_SIZE,
+                   help=f"posts per listing page (default {PAGE_SIZE})")
     p.set_defaults(func=lambda a: write_synth(a.out, a.posts, a.seed, a.page_size) and 0)

@@ -24,6 +24,7 @@ from pipeline.errors import InputError
 from pipeline.extract import Extractor
 from pipeline.flags import CHUNKED
 from pipeline.jsonl import atomic_open, dumps, write_jsonl
+from pipeline.options import positive_int
 from pipeline.outputs import refuse_empty
 from pipeline.posts_io import PostItem, PostLine, UniqueIds, read_post_lines, read_posts
 from pipeline.progress import progress
@@ -165,7 +166,7 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "and write one record a line, in input order.")
     p.add_argument("posts", help="posts.jsonl")
     p.add_argument("-o", "--out", required=True, help="records.jsonl to write")
-    p.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    p.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
     p.add_argument("--force", action="store_true", help="write even no record over a file that holds records")
     p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, options_from_args(a), a.force) and 0)

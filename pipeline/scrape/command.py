@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.config import CrawlConfig, default_user_agent
 from pipeline.errors import InputError
+from pipeline.options import non_negative_float, non_negative_int, positive_int
 from pipeline.scrape.crawler import crawl
 from pipeline.scrape.stats import log_summary
 
@@ -40,10 +41,13 @@ def _run(args: argparse.Namespace) -> int:
 def add_crawl_arguments(p: argparse.ArgumentParser) -> None:
     """Options shared by ``scrape`` and ``run --source``."""
     d = CrawlConfig()
-    p.add_argument("--delay", type=float, default=d.delay, help=f"seconds between requests to a host ({d.delay})")
-    p.add_argument("--max-pages", type=int, default=d.max_pages, help=f"cap on fetched pages per blog ({d.max_pages})")
-    p.add_argument("--timeout", type=float, default=d.timeout, help=f"seconds per request ({d.timeout})")
-    p.add_argument("--retries", type=int, default=d.max_retries, help=f"retries per request ({d.max_retries})")
+    p.add_argument("--delay", type=non_negative_float, default=d.delay,
+                   help=f"seconds between requests to a host ({d.delay})")
+    p.add_argument("--max-pages", type=positive_int, default=d.max_pages,
+                   help=f"cap on fetched pages per blog ({d.max_pages})")
+    p.add_argument("--timeout", type=_seconds, default=d.timeout, help=f"seconds per request ({d.timeout})")
+    p.add_argument("--retries", type=non_negative_int, default=d.max_retries,
+                   help=f"retries per request ({d.max_retries})")
     p.add_argument("--refresh", action="store_true",
                    help="fetch every page again, not only discovery pages and changed posts")
     p.add_argument("--wayback", action="store_true", help="also fetch archived captures via the Wayback CDX API")
