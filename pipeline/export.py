@@ -353,8 +353,10 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
 def export_command(args: argparse.Namespace) -> int:
     """Handler of ``export``: the exports are written into a staging directory and published as a whole."""
     from pipeline.generation import generation
+    from pipeline.jsonl import check_unique_ids
     from pipeline.outputs import refuse_empty
 
+    check_unique_ids(args.records)  # rows are joined by id: two records of one id would break every table
     with generation(args.out) as stage:
         summary = export_corpus(args.records, args.posts, stage, args.source)
         if not args.force:
