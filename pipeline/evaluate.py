@@ -215,16 +215,47 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from pipeline.jsonl import read_jsonl
+def check_gold_row(row: dict[str, Any], where: str) -> None:
+    """Refuse a gold annotation of the wrong shape, naming `where` (file:line) and the field."""
+    from pipeline.errors import InputError
 
-    gold = list(read_jsonl(args.gold))
+    def number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    if not isinstance(row.get("id"), str | int) or isinstance(row.get("id"), bool):
+        raise InputError(f"{where}: gold annotation has no 'id' (a string or a number)")
+    shapes: dict[str, tuple[str, Any]] = {
+        "conventions": ("a list of instrument ids", lambda v: isinstance(v, str)),
+        "organisations": ("a list of objects with a 'name' string",
+                          lambda v: isinstance(v, dict) and isinstance(v.get("name"), str)),
+        "figures": ("a list of objects with a numeric 'value' and a 'text' string",
+                    lambda v: isinstance(v, dict) and number(v.get("value")) and isinstance(v.get("text"), str)),
+    }
+    for name, (wanted, ok) in shapes.items():
+        for key in (name, f"{name}_optional"):
+            value = row.get(key, [])
+            if not isinstance(value, list) or not all(ok(v) for v in value):
+                raise InputError(f"{where}: '{key}' must be {wanted}")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.errors import InputError
+    from pipeline.jsonl import parse_line, read_lines
+
+    gold = []
+    for lineno, line in read_lines(args.gold):
+        row = parse_line(args.gold, lineno, line)
+        check_gold_row(row, f"{args.gold}:{lineno}")
+        gold.append(row)
     if args.records:
-        predictions = {str(r["id"]): r for r in read_jsonl(args.records)}
+        predictions = {}
+        for lineno, line in read_lines(args.records):
+            rec = parse_line(args.records, lineno, line)
+            if not isinstance(rec.get("id"), str | int) or isinstance(rec.get("id"), bool):
+                raise InputError(f"{args.records}:{lineno}: record has no 'id' (a string or a number)")
+            predictions[str(rec["id"])] = rec
     else:
         if not args.posts:
-            from pipeline.errors import InputError
-
             raise InputError("give --posts (to run the extraction) or --records (to score existing records)")
         from pipeline.extract import Extractor
         from pipeline.posts_io import read_posts

@@ -355,8 +355,11 @@ def export_command(args: argparse.Namespace) -> int:
     from pipeline.generation import generation
     from pipeline.jsonl import check_unique_ids
     from pipeline.outputs import refuse_empty
+    from pipeline.posts_io import read_posts
 
     check_unique_ids(args.records)  # rows are joined by id: two records of one id would break every table
+    for _ in read_posts(args.posts):  # posts of the wrong shape are named by line before anything is written
+        pass
     with generation(args.out) as stage:
         summary = export_corpus(args.records, args.posts, stage, args.source)
         if not args.force:

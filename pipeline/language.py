@@ -264,9 +264,11 @@ def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAUL
                   force: bool = True) -> int:
     """Annotate every post of a posts.jsonl with languages; write atomically; return the count."""
     from pipeline.jsonl import write_jsonl
+    from pipeline.outputs import check_target
     from pipeline.posts_io import read_posts
     from pipeline.progress import progress
 
+    check_target(out)  # before the models load: a bad output path fails at once
     detector = LanguageDetector(backend=backend)
     posts = read_posts(posts_path)
     langs: Counter[str] = Counter()

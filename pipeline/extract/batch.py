@@ -25,7 +25,7 @@ from pipeline.extract import Extractor
 from pipeline.flags import CHUNKED
 from pipeline.jsonl import atomic_open, dumps, write_jsonl
 from pipeline.options import positive_int
-from pipeline.outputs import refuse_empty
+from pipeline.outputs import check_target, refuse_empty
 from pipeline.posts_io import PostItem, PostLine, UniqueIds, read_post_lines, read_posts
 from pipeline.progress import progress
 from pipeline.runner import ExecOptions, add_executor_arguments, map_chunks, options_from_args
@@ -135,6 +135,7 @@ def extract_file(posts_path: str | Path, out_path: str | Path, batch_size: int =
     ``pipeline.runner``); the output is the same, byte for byte.
     """
     check_batch_size(batch_size)
+    check_target(out_path)  # before the pipelines load: a bad output path fails at once
     options = options or ExecOptions()
     if options.parallel:
         return extract_file_parallel(posts_path, out_path, options, batch_size, force)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import InputError
 from pipeline.jsonl import dumps, row_at, write_jsonl
+from pipeline.outputs import check_target
 from pipeline.parse.candidate import Candidate, merge_copies
 from pipeline.parse.gone import GONE, flag_gone, gone_permalinks
 from pipeline.parse.report import ParseReport
@@ -165,6 +166,7 @@ def parse_file(raw: str | Path, out: str | Path, force: bool = True) -> int:
 
     Without `force`, a store that gives no post leaves an `out` that holds posts as it was (InputError).
     """
+    check_target(out)  # before the store is read: a bad output path fails at once
     # Streamed straight into the file: memory does not grow with the store.
     n = write_jsonl(out, (p.to_dict() for p in iter_posts(raw)), force=force)
     log.info("wrote %d posts to %s", n, out)
