@@ -32,6 +32,14 @@ COMMAND_MODULES = (
 )
 
 
+# Modules of the optional extras (pyproject.toml) that some commands import: a missing one is named with the
+# extra to install rather than shown as a traceback.
+OPTIONAL_MODULES = {
+    "nbformat": "notebooks", "nbclient": "notebooks", "nbconvert": "notebooks", "matplotlib": "notebooks",
+    "networkx": "notebooks", "pandas": "notebooks", "sklearn": "notebooks", "joblib": "notebooks",
+    "dask": "scale", "distributed": "scale", "psutil": "bench",
+}
+DISTRIBUTION = "rightspasia-pipeline"
 SCRIPT = "rightspasia"  # the console script (pyproject.toml)
 MODULE_PROG = "python -m pipeline"
 
@@ -92,6 +100,13 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         result = args.func(args)
     except PipelineError as exc:
         log.error("%s", exc)
+        return 2
+    except ModuleNotFoundError as exc:
+        extra = OPTIONAL_MODULES.get((exc.name or "").partition(".")[0])
+        if extra is None:
+            raise
+        log.error("%s needs %s, from the %r extra: pip install '%s[%s]'", args.command, exc.name, extra,
+                  DISTRIBUTION, extra)
         return 2
     except KeyboardInterrupt:
         log.error("interrupted; what was already written is kept")
