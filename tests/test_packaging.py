@@ -105,6 +105,10 @@ def test_the_installed_wheel_runs_the_chain_on_the_snapshot_as_the_checkout_does
     assert "corpus/raw: no raw store here" in lost.stderr and "--raw PATH" in lost.stderr
     (work / "corpus" / "raw").symlink_to(SNAPSHOT_RAW.resolve(), target_is_directory=True)
     script = site / "bin" / "rightspasia"
+    for command in ("run", "bench", "notebooks", "export"):  # every default path makes sense installed
+        usage = subprocess.run([sys.executable, str(script), command, "--help"], cwd=work, env=env,
+                               capture_output=True, text=True, check=False)
+        assert usage.returncode == 0 and usage.stdout.startswith(f"usage: rightspasia {command} "), usage.stderr
     proc = subprocess.run([sys.executable, str(script), "run", "-q"], cwd=work, env=env, capture_output=True,
                           text=True, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
