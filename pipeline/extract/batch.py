@@ -167,7 +167,8 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "and write one record a line, in input order.")
     p.add_argument("posts", help="posts.jsonl")
     p.add_argument("-o", "--out", required=True, help="records.jsonl to write")
-    p.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE, help="posts per spaCy batch")
+    p.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE,
+                   help="posts per spaCy batch (default %(default)s)")
     add_executor_arguments(p)
     p.add_argument("--force", action="store_true", help="write even no record over a file that holds records")
     p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, options_from_args(a), a.force) and 0)
