@@ -40,6 +40,28 @@ def shorten(text: Any, width: int = 40) -> str:
     return cut + ELLIPSIS
 
 
+def excerpt(sentence: Any, text: Any, width: int = 60) -> str:
+    """The part of `sentence` around `text` (a figure as written) in at most `width` characters, with "…"
+    where the sentence is cut; the sentence shortened from its start if `text` is not in it or too long."""
+    line = shorten(sentence, 10**9)
+    part = shorten(text, 10**9)
+    if len(line) <= width:
+        return line
+    at = line.find(part) if part else -1
+    if at < 0 or len(part) + 2 > width:
+        return shorten(line, width)
+    room = width - len(part) - 2  # an ellipsis on each side
+    right = min(len(line) - at - len(part), room - min(at, room // 2))
+    left = min(at, room - right)
+    start, end = at - left, at + len(part) + right
+    out = line[start:end]
+    if start > 0:
+        out = ELLIPSIS + out.lstrip()
+    if end < len(line):
+        out = out.rstrip() + ELLIPSIS
+    return out
+
+
 def _missing(value: Any) -> bool:
     try:
         return bool(pd.isna(value))
@@ -195,16 +217,34 @@ def nothing(ax: Any, message: str) -> None:
     ax.set_axis_off()
 
 
+def barh(ax: Any, labels: Sequence[Any], values: Sequence[float], width: int = 45, colors: Sequence[Any] | None = None,
+         annotate: bool = False, counts: bool = True) -> None:
+    """Horizontal bars, the first at the top, one per label even when two labels read alike (labels shortened
+    with an ellipsis); `annotate` writes each value at the end of its bar; `counts` puts whole numbers on the
+    value axis."""
+    n = len(values)
+    ys = [n - 1 - i for i in range(n)]
+    ax.barh(ys, list(values), color=list(colors) if colors is not None else None)
+    ax.set_yticks(ys, [shorten(label, width) for label in labels])
+    ax.set_ylim(-0.6, n - 0.4)
+    if annotate:
+        for y, value in zip(ys, values, strict=True):
+            ax.text(value, y, f" {value:,.0f}" if float(value).is_integer() else f" {value:,.2f}", va="center",
+                    fontsize=8)
+    if counts:
+        integer_axis(ax, "x")
+
+
 def monthly_bars(ax: Any, counts: pd.DataFrame, ylabel: str = "posts") -> None:
     """Stacked bars of `per_month` counts on a real date axis: one bar per month, empty months left empty."""
     import matplotlib.dates as mdates
 
     bottom = pd.Series(0, index=counts.index, dtype="int64")
     width = pd.Timedelta(days=MONTH_WIDTH_DAYS)
-    for col in counts.columns:
+    for k, col in enumerate(counts.columns):
         if counts[col].sum() == 0:
-            continue
-        ax.bar(counts.index, counts[col], width=width, bottom=bottom, align="edge", label=str(col))
+            continue  # nothing to draw; the colour of the column stays its own, whatever the others
+        ax.bar(counts.index, counts[col], width=width, bottom=bottom, align="edge", label=str(col), color=f"C{k % 10}")
         bottom = bottom + counts[col]
     if len(counts.index):
         ax.set_xlim(counts.index[0] - pd.Timedelta(days=15), counts.index[-1] + pd.Timedelta(days=45))
@@ -216,7 +256,7 @@ def monthly_bars(ax: Any, counts: pd.DataFrame, ylabel: str = "posts") -> None:
 
 
 def heatmap(ax: Any, frame: pd.DataFrame, cmap: str = "Blues", label: str = "posts", width: int = 40,
-            rotate: int = 90) -> Any:
+            rotate: int | None = None) -> Any:
     """Counts of `frame` (rows by columns) as a heatmap with every row and column labelled (labels shortened
     with an ellipsis), cells written out when there are few, and a colour bar on whole numbers."""
     from matplotlib.ticker import MaxNLocator
@@ -224,7 +264,10 @@ def heatmap(ax: Any, frame: pd.DataFrame, cmap: str = "Blues", label: str = "pos
     values = frame.to_numpy()
     im = ax.imshow(values, aspect="auto", cmap=cmap, vmin=0, vmax=max(1, int(values.max()) if values.size else 1))
     ax.set_yticks(range(len(frame.index)), [shorten(v, width) for v in frame.index])
-    ax.set_xticks(range(len(frame.columns)), [shorten(v, width) for v in frame.columns], rotation=rotate,
+    columns = [shorten(v, width) for v in frame.columns]
+    if rotate is None:  # years side by side when they fit, else upright
+        rotate = 0 if len(columns) <= 20 and all(len(c) <= 4 for c in columns) else 90
+    ax.set_xticks(range(len(frame.columns)), columns, rotation=rotate,
                   ha="center" if rotate in (0, 90) else "right")
     if values.size <= 400:
         top = values.max() if values.size else 0

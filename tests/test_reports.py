@@ -14,7 +14,9 @@ from pipeline.reports import (
     NO_SUBJECT,
     as_bool,
     as_list,
+    barh,
     counted_units,
+    excerpt,
     heatmap,
     integer_axis,
     language_group,
@@ -94,6 +96,20 @@ def test_shorten_fits_its_width(width: int) -> None:
     assert len(short) <= width and short.endswith(ELLIPSIS) and len(short) >= 2
 
 
+def test_excerpt_shows_the_figure_in_its_sentence_with_ellipses_where_cut() -> None:
+    sentence = ("Learning: Over 6.500 members (55% women) from the partners learned how to better advocate for "
+                "social protection at national level and 1.263 (38% women) at the continental level.")
+    middle = excerpt(sentence, "1.263", 40)
+    assert "1.263" in middle and len(middle) <= 40 and middle.startswith(ELLIPSIS) and middle.endswith(ELLIPSIS)
+    assert middle[1:-1].strip() in sentence
+    start = excerpt(sentence, "Over 6.500 members", 40)
+    assert start.startswith("Learning: Over 6.500 members") and start.endswith(ELLIPSIS) and len(start) <= 40
+    end = excerpt(sentence, "continental level", 30)
+    assert end.startswith(ELLIPSIS) and end.endswith("continental level.") and len(end) <= 30
+    assert excerpt("Short one.", "one", 40) == "Short one."
+    assert excerpt(sentence, "not there", 20) == shorten(sentence, 20)
+
+
 def test_list_and_bool_columns_typed_or_as_text() -> None:
     assert as_list("labels; Nepal ;") == ["labels", "Nepal"]
     assert as_list(["a", "b"]) == ["a", "b"] and as_list(np.array(["a"])) == ["a"]
@@ -163,6 +179,14 @@ def test_count_axes_tick_whole_numbers_and_month_bars_show_every_month() -> None
     assert len(bars) == 2 * 6  # en and nl over six months (fr has nothing and draws nothing)
     assert sum(p.get_height() for p in bars) == 3
     assert all(float(t).is_integer() for t in ax.get_yticks())
+    plt.close(fig)
+
+    fig, ax = plt.subplots()
+    barh(ax, ["same", "same", "x" * 50], [5, 3, 1], width=10, annotate=True)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["same", "same", "x" * 9 + ELLIPSIS]
+    assert [p.get_width() for p in ax.patches] == [5, 3, 1]  # two bars that read alike stay two bars
+    assert [p.get_y() + p.get_height() / 2 for p in ax.patches] == [2, 1, 0]  # the first at the top
+    assert [t.get_text() for t in ax.texts] == [" 5", " 3", " 1"]
     plt.close(fig)
 
     fig, ax = plt.subplots()

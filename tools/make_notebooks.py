@@ -24,8 +24,8 @@ import pandas as pd
 from IPython.display import display
 
 from pipeline.reports import (
-    LANGUAGE_GROUPS, as_bool, as_list, heatmap, integer_axis, language_group, monthly_bars, nothing, per_month,
-    per_year, shorten, to_dates, year_span,
+    LANGUAGE_GROUPS, as_bool, as_list, barh, heatmap, integer_axis, language_group, monthly_bars, nothing,
+    per_month, per_year, shorten, to_dates, year_span,
 )
 
 CORPUS = Path(os.environ.get("CORPUS_DIR", "../corpus")).resolve()
@@ -73,12 +73,11 @@ per_year(posts["year"], posts["language"].map(language_group), columns=LANGUAGE_
         ("md", "## Labels used most"),
         ("code", '''\
 labels = posts["labels"].map(as_list).explode().dropna().value_counts().head(20)
-fig, ax = plt.subplots(figsize=(9, 6))
+fig, ax = plt.subplots(figsize=(9, 0.3 * max(len(labels), 4) + 1.5))
 if labels.empty:
     nothing(ax, "no labels")
 else:
-    ax.barh([shorten(label, 45) for label in labels.index[::-1]], labels.values[::-1])
-    integer_axis(ax, "x")
+    barh(ax, labels.index, labels.values)
     ax.set_title("The 20 labels used most")
     ax.set_xlabel("posts")
     ax.set_ylabel("label")
@@ -104,7 +103,7 @@ words.describe()'''),
         ("code", '''\
 countries = table("post_countries").merge(posts[["post_id", "year"]], on="post_id")
 countries["label"] = countries["name"].fillna(countries["country"]) + " (" + countries["country"] + ")"
-top_countries = countries.groupby("label")["post_id"].nunique().sort_values(ascending=False).head(15)
+top_countries = countries.groupby("label")["post_id"].nunique().sort_values(ascending=False, kind="stable").head(15)
 fig, ax = plt.subplots(figsize=(11, 6))
 if top_countries.empty or YEARS is None:
     nothing(ax, "no countries named")
@@ -128,7 +127,7 @@ top_countries.rename("posts").to_frame()'''),
                "covers), and the same event is often reported in several posts."),
         ("code", SETUP),
         ("code", '''\
-from pipeline.reports import counted_units, top_by_subject, unit_kind
+from pipeline.reports import counted_units, excerpt, top_by_subject, unit_kind
 
 figs = table("figures").merge(posts[["post_id", "date", "year", "language"]], on="post_id")
 figs["kind"] = figs["unit"].map(unit_kind)  # percent, currency, time, count or none (pipeline/data/units.csv)
@@ -148,18 +147,17 @@ if not shown:
     nothing(ax, "no counts reported")
     plt.show()
 for unit in shown:
-    rows = top[top["unit"] == unit].iloc[::-1]
-    fig, ax = plt.subplots(figsize=(11, 0.45 * len(rows) + 1.5))
-    ax.barh([f"{shorten(s, 30)}: {shorten(t, 50)}" for s, t in zip(rows["subject"], rows["sentence"])],
-            rows["value"])
-    for y, value in enumerate(rows["value"]):
-        ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8)
-    if rows["value"].max() > 100 * max(1, rows["value"].min()):
+    rows = top[top["unit"] == unit]
+    subjects = list(dict.fromkeys(rows["subject"]))
+    wide = rows["value"].max() > 100 * max(1, rows["value"].min())
+    fig, ax = plt.subplots(figsize=(11, 0.35 * len(rows) + 1.5))
+    barh(ax, [f"{shorten(s, 25)}: {excerpt(sentence, text, 60)}" for s, sentence, text in
+              zip(rows["subject"], rows["sentence"], rows["text"])], rows["value"], width=90,
+         colors=[f"C{subjects.index(s) % 10}" for s in rows["subject"]], annotate=True, counts=not wide)
+    if wide:
         ax.set_xscale("log")
-    else:
-        integer_axis(ax, "x")
-    ax.set_title(f"Largest figures counted in {unit}, by subject (each bar one reported figure)")
-    ax.set_xlabel(unit)
+    ax.set_title(f"Largest figures in {unit}, by subject: each bar is one figure as reported")
+    ax.set_xlabel(unit + (" (log scale)" if wide else ""))
     plt.tight_layout()
     plt.show()'''),
         ("md", "The same figures with their sentences:"),
@@ -186,13 +184,12 @@ plt.show()'''),
                "with their sentences. Amounts are not added up, nor converted between currencies."),
         ("code", '''\
 money = figs[figs["unit"].isin(MONEY_UNITS)]
-fig, ax = plt.subplots()
+n = money["unit"].value_counts().sort_values(ascending=False, kind="stable")
+fig, ax = plt.subplots(figsize=(9, 0.3 * max(len(n), 4) + 1.5))
 if money.empty:
     nothing(ax, "no amounts of money")
 else:
-    n = money["unit"].value_counts().sort_values()
-    ax.barh(n.index, n.values)
-    integer_axis(ax, "x")
+    barh(ax, n.index, n.values)
     ax.set_title("Amounts of money reported, by currency")
     ax.set_xlabel("amounts reported")
     ax.set_ylabel("currency")
@@ -214,14 +211,14 @@ orgs["label"] = orgs.groupby("entity_id")["label"].transform("first")
 orgs.head()'''),
         ("md", "## Most mentioned"),
         ("code", '''\
-top = orgs.groupby("entity_id").agg(label=("label", "first"), posts=("post_id", "nunique")).sort_values("posts")
+top = orgs.groupby("entity_id").agg(label=("label", "first"), posts=("post_id", "nunique"))
+top = top.sort_values("posts", kind="stable")
 fig, ax = plt.subplots(figsize=(9, 6))
 if top.empty:
     nothing(ax, "no organisations")
 else:
-    rows = top.tail(20)
-    ax.barh([shorten(label, 40) for label in rows["label"]], rows["posts"])
-    integer_axis(ax, "x")
+    rows = top.tail(20).iloc[::-1]
+    barh(ax, rows["label"], rows["posts"], width=40)
     ax.set_title("Organisations mentioned in most posts")
     ax.set_xlabel("posts")
     ax.set_ylabel("organisation")
@@ -229,13 +226,12 @@ plt.tight_layout()
 plt.show()'''),
         ("md", "## By type"),
         ("code", '''\
-by_type = orgs["type"].fillna("unknown (not in knowledge base)").value_counts().sort_values()
-fig, ax = plt.subplots()
+by_type = orgs["type"].fillna("unknown (not in knowledge base)").value_counts()
+fig, ax = plt.subplots(figsize=(9, 0.3 * max(len(by_type), 4) + 1.5))
 if by_type.empty:
     nothing(ax, "no organisations")
 else:
-    ax.barh([shorten(t, 40) for t in by_type.index], by_type.values)
-    integer_axis(ax, "x")
+    barh(ax, by_type.index, by_type.values, width=40)
     ax.set_title("Organisations by type")
     ax.set_xlabel("post-organisation pairs")
 plt.tight_layout()
@@ -253,16 +249,16 @@ if located.empty:
     nothing(a1, "no organisation named with a country")
     nothing(a2, "no organisation named with a country")
 else:
-    per_country = located.groupby("country")["entity_id"].nunique().sort_values(ascending=False).head(20)
-    a1.barh(per_country.index[::-1], per_country.values[::-1])
-    integer_axis(a1, "x")
+    per_country = located.groupby("country")["entity_id"].nunique().sort_values(ascending=False, kind="stable")
+    per_country = per_country.head(20)
+    barh(a1, per_country.index, per_country.values)
     a1.set_title("Organisations named with each country")
     a1.set_xlabel("different organisations")
     a1.set_ylabel("country (ISO 3166-1)")
     countries = list(per_country.index[:12])
     pairs = located[located["country"].isin(countries)].drop_duplicates(["post_id", "entity_id", "country"])
     grid = pairs.pivot_table(index="label", columns="country", values="post_id", aggfunc="count", fill_value=0)
-    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index[:20], countries]
+    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False, kind="stable").index[:20], countries]
     heatmap(a2, grid, cmap="Purples", label="posts", width=30, rotate=0)
     a2.set_title("Organisations named with a country, in posts")
     a2.set_xlabel("country")
@@ -322,7 +318,7 @@ fig, ax = plt.subplots(figsize=(11, 6))
 if inst.empty or YEARS is None:
     nothing(ax, "no ILO instruments mentioned")
 else:
-    cited = inst.groupby("label")["post_id"].nunique().sort_values(ascending=False).head(20)
+    cited = inst.groupby("label")["post_id"].nunique().sort_values(ascending=False, kind="stable").head(20)
     chosen = inst[inst["label"].isin(cited.index)].drop_duplicates(["post_id", "label"])
     grid = per_year(chosen["year"], chosen["label"], columns=list(cited.index), span=YEARS).T
     heatmap(ax, grid, cmap="Blues", label="posts", width=50)
@@ -355,8 +351,8 @@ if pairs.empty:
     nothing(ax, "no organisation named in a post citing an instrument")
 else:
     co = pairs.groupby(["instrument_id", "organisation"]).size().unstack(fill_value=0)
-    co = co.loc[co.sum(axis=1).sort_values(ascending=False).index[:20]]
-    co = co[co.sum().sort_values(ascending=False).index[:15]]
+    co = co.loc[co.sum(axis=1).sort_values(ascending=False, kind="stable").index[:20]]
+    co = co[co.sum().sort_values(ascending=False, kind="stable").index[:15]]
     heatmap(ax, co, cmap="Greens", label="posts", width=25, rotate=60)
     ax.set_title("Organisations named in posts citing each instrument")
     ax.set_xlabel("organisation")
