@@ -54,6 +54,10 @@ def excerpt(sentence: Any, text: Any, width: int = 60) -> str:
     right = min(len(line) - at - len(part), room - min(at, room // 2))
     left = min(at, room - right)
     start, end = at - left, at + len(part) + right
+    if start > 0 and line[start - 1] != " " and " " in line[start:at]:  # no half words at the cuts
+        start = line.index(" ", start, at) + 1
+    if end < len(line) and line[end] != " " and " " in line[at + len(part):end]:
+        end = line.rindex(" ", at + len(part), end)
     out = line[start:end]
     if start > 0:
         out = ELLIPSIS + out.lstrip()
@@ -122,7 +126,9 @@ def per_month(dates: Iterable[Any], groups: Iterable[Any] | None = None,
         return pd.DataFrame(columns=cols, index=pd.DatetimeIndex([], name="month"), dtype="int64")
     months = days.dt.to_period("M").dt.to_timestamp()
     counts = pd.crosstab(months, keys)
-    return counts.reindex(index=months_in_range(days.min(), days.max()), columns=cols, fill_value=0).astype("int64")
+    counts = counts.reindex(index=months_in_range(days.min(), days.max()), columns=cols, fill_value=0)
+    counts.columns.name = None
+    return counts.astype("int64")
 
 
 def per_year(years: Iterable[Any], groups: Iterable[Any] | None = None, columns: Sequence[Any] | None = None,
@@ -139,7 +145,9 @@ def per_year(years: Iterable[Any], groups: Iterable[Any] | None = None, columns:
     first, last = span if span is not None else (int(ys.min()), int(ys.max()))
     counts = pd.crosstab(ys, keys) if not ys.empty else pd.DataFrame()
     index = pd.Index(range(first, last + 1), name="year")
-    return counts.reindex(index=index, columns=cols, fill_value=0).astype("int64")
+    counts = counts.reindex(index=index, columns=cols, fill_value=0)
+    counts.columns.name = None
+    return counts.astype("int64")
 
 
 def year_span(years: Iterable[Any]) -> tuple[int, int] | None:

@@ -102,6 +102,7 @@ def test_excerpt_shows_the_figure_in_its_sentence_with_ellipses_where_cut() -> N
     middle = excerpt(sentence, "1.263", 40)
     assert "1.263" in middle and len(middle) <= 40 and middle.startswith(ELLIPSIS) and middle.endswith(ELLIPSIS)
     assert middle[1:-1].strip() in sentence
+    assert f" {middle[1:-1].strip()} " in f" {sentence} "  # cut between words
     start = excerpt(sentence, "Over 6.500 members", 40)
     assert start.startswith("Learning: Over 6.500 members") and start.endswith(ELLIPSIS) and len(start) <= 40
     end = excerpt(sentence, "continental level", 30)

@@ -337,6 +337,7 @@ else:
     counts = per_year(inst["year"], kind, columns=["fundamental", "technical / other"], span=YEARS)
     counts.plot(kind="bar", stacked=True, ax=ax)
     integer_axis(ax)
+    ax.legend(title="instrument")
     ax.set_title("Citations of fundamental and other ILO instruments")
     ax.set_xlabel("year")
     ax.set_ylabel("post-instrument pairs")
@@ -350,7 +351,7 @@ fig, ax = plt.subplots(figsize=(11, 6))
 if pairs.empty:
     nothing(ax, "no organisation named in a post citing an instrument")
 else:
-    co = pairs.groupby(["instrument_id", "organisation"]).size().unstack(fill_value=0)
+    co = pairs.groupby(["instrument_id", "organisation"])["post_id"].nunique().unstack(fill_value=0)
     co = co.loc[co.sum(axis=1).sort_values(ascending=False, kind="stable").index[:20]]
     co = co[co.sum().sort_values(ascending=False, kind="stable").index[:15]]
     heatmap(ax, co, cmap="Greens", label="posts", width=25, rotate=60)
