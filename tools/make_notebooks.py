@@ -104,7 +104,7 @@ words.describe()'''),
 countries = table("post_countries").merge(posts[["post_id", "year"]], on="post_id")
 countries["label"] = countries["name"].fillna(countries["country"]) + " (" + countries["country"] + ")"
 top_countries = countries.groupby("label")["post_id"].nunique().sort_values(ascending=False, kind="stable").head(15)
-fig, ax = plt.subplots(figsize=(11, 6))
+fig, ax = plt.subplots(figsize=(11, 0.35 * max(len(top_countries), 4) + 2))
 if top_countries.empty or YEARS is None:
     nothing(ax, "no countries named")
 else:
@@ -314,11 +314,11 @@ inst.head()'''),
         ("md", "## Posts citing each instrument, per year\n\nThe 20 instruments cited in most posts, over every "
                "year of the corpus (years when none is cited included)."),
         ("code", '''\
-fig, ax = plt.subplots(figsize=(11, 6))
+cited = inst.groupby("label")["post_id"].nunique().sort_values(ascending=False, kind="stable").head(20)
+fig, ax = plt.subplots(figsize=(11, 0.3 * max(len(cited), 4) + 2))
 if inst.empty or YEARS is None:
     nothing(ax, "no ILO instruments mentioned")
 else:
-    cited = inst.groupby("label")["post_id"].nunique().sort_values(ascending=False, kind="stable").head(20)
     chosen = inst[inst["label"].isin(cited.index)].drop_duplicates(["post_id", "label"])
     grid = per_year(chosen["year"], chosen["label"], columns=list(cited.index), span=YEARS).T
     heatmap(ax, grid, cmap="Blues", label="posts", width=50)
