@@ -86,7 +86,7 @@ def as_list(value: Any) -> list[str]:
 
 def as_bool(values: pd.Series) -> pd.Series:
     """A boolean column whether stored as bool or as 0/1 (missing counts as False)."""
-    return values.fillna(False).astype(bool)
+    return values.astype("boolean").fillna(False).astype(bool)
 
 
 def language_group(lang: Any) -> str:

@@ -62,6 +62,11 @@ def _git_status() -> set[str]:
     return {line for line in out.splitlines() if "__pycache__" not in line and ".pytest_cache" not in line}
 
 
+def _source(cell: dict) -> str:
+    """A cell's source, stored as one string or as a list of lines."""
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The bundled snapshot and a 2,000-post synthetic blog, each run through the whole chain once."""
@@ -96,7 +101,7 @@ def test_notebooks_render_on_the_snapshot_and_a_synthetic_corpus(corpora: dict[s
         assert 'data-mime-type="application/vnd.jupyter.stderr"' not in page, name  # no warnings in a report
         notebook = json.loads((NOTEBOOKS_DIR / f"{name}.ipynb").read_text())
         headings = [line[3:] for c in notebook["cells"] if c["cell_type"] == "markdown"
-                    for line in c["source"].splitlines() if line.startswith("## ")]
+                    for line in _source(c).splitlines() if line.startswith("## ")]
         titles = [h.text_content().rstrip("¶").strip() for h in lxml.html.document_fromstring(page).iter("h2")]
         assert titles == headings and headings, name
 
@@ -115,7 +120,7 @@ def test_notebooks_render_on_the_snapshot_and_a_synthetic_corpus(corpora: dict[s
     largest = counts.sort_values("value", ascending=False).iloc[0]
     assert html_escape(" ".join(largest["sentence"].split()), quote=False) in html["02_figures"]
     for path in NOTEBOOKS_DIR.glob("*.ipynb"):
-        source = "\n".join(c["source"] for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+        source = "\n".join(_source(c) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
         assert not re.search(r"\[\"value\"\]\s*\.sum\(|\.value\.sum\(|\"value\"\)\s*\.sum\(", source), path.name
         assert "sys.path" not in source, path.name
     assert "People reached" not in html["02_figures"]

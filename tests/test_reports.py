@@ -117,6 +117,7 @@ def test_list_and_bool_columns_typed_or_as_text() -> None:
     assert as_list(None) == [] and as_list(float("nan")) == [] and as_list("") == []
     assert as_bool(pd.Series([1, 0, None])).tolist() == [True, False, False]
     assert as_bool(pd.Series([True, False])).tolist() == [True, False]
+    assert as_bool(pd.Series([True, None], dtype="object")).tolist() == [True, False]
 
 
 def _figures(rows: list[tuple]) -> pd.DataFrame:
