@@ -161,7 +161,8 @@ def top_by_subject(figures: pd.DataFrame, units: Iterable[str] | None = None, pe
     """The largest figures reported for each unit and subject, each with its sentence; nothing is added up.
 
     For each unit (all, or those in `units`), the `subjects` subjects with the largest figure, and for each of
-    them its `per_subject` largest figures, largest first. A figure without a subject counts under
+    them its `per_subject` largest figures, largest first; units in the order of `units` (else by name). A
+    figure without a subject counts under
     "(no subject)". The same value in the same sentence counts once (a post repeated on the blog)."""
     cols = ["unit", "subject", "value", "text", "sentence", "post_id"]
     extra = [c for c in ("date", "country", "approx", "qualifier") if c in figures.columns]
@@ -180,6 +181,10 @@ def top_by_subject(figures: pd.DataFrame, units: Iterable[str] | None = None, pe
     best = f.groupby(["unit", "subject"])["value"].max().rename("best").reset_index()
     best = best.sort_values(["unit", "best", "subject"], ascending=[True, False, True], kind="stable")
     best = best.groupby("unit", sort=False).head(subjects)
+    if units is not None:  # units in the order asked for, each with its subjects largest first
+        order = {u: k for k, u in enumerate(dict.fromkeys(units))}
+        best = best.assign(by_unit=best["unit"].map(order)).sort_values(["by_unit", "best", "subject"],
+                                                                         ascending=[True, False, True], kind="stable")
     best["rank"] = range(len(best))
     out = f.merge(best[["unit", "subject", "rank"]], on=["unit", "subject"])
     out = out.sort_values(["rank", "value"], ascending=[True, False], kind="stable")

@@ -145,6 +145,8 @@ def test_top_by_subject_keeps_figures_apart_largest_first() -> None:
     # each value shown is one reported figure: none is a total of several
     assert set(top["value"]) <= set(figs["value"].astype(float))
     assert len(top_by_subject(figs, units=["people"], subjects=1)) == 1
+    assert list(dict.fromkeys(top_by_subject(figs, units=["workers", "people"])["unit"])) == ["workers", "people"]
+    assert list(dict.fromkeys(top_by_subject(figs)["unit"])) == ["%", "people", "workers"]
 
 
 def test_top_by_subject_of_no_figures() -> None:

@@ -33,6 +33,12 @@ TABLES = CORPUS / "tables"
 %matplotlib inline
 plt.rcParams.update({"figure.figsize": (9, 4.5), "figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
 pd.set_option("display.max_colwidth", None)
+pd.set_option("display.float_format", lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
+
+
+def one_line(frame, column="sentence"):
+    """`frame` with `column` on one line (sentences may hold line breaks), for display."""
+    return frame.assign(**{column: frame[column].fillna("").str.split().str.join(" ")})
 
 
 def table(name):
@@ -162,7 +168,7 @@ for unit in shown:
     plt.show()'''),
         ("md", "The same figures with their sentences:"),
         ("code", '''\
-top[["unit", "subject", "value", "text", "date", "sentence"]]'''),
+one_line(top[["unit", "subject", "value", "text", "date", "sentence"]])'''),
         ("md", "## Shares of women and youth\n\nParts of a breakdown with their share of the total (a percentage, or "
                "a count divided by its total), one point per breakdown, on the date of its post."),
         ("code", '''\
@@ -195,7 +201,7 @@ else:
     ax.set_ylabel("currency")
 plt.show()
 largest = money.sort_values("value", ascending=False, kind="stable").drop_duplicates(["unit", "value", "sentence"])
-largest.groupby("unit", sort=True).head(3)[["unit", "value", "text", "subject", "date", "sentence"]]'''),
+one_line(largest.groupby("unit", sort=True).head(3)[["unit", "value", "text", "date", "sentence"]])'''),
     ],
     "03_organisations.ipynb": [
         ("md", "# Organisations\n\nWho the blog writes about: the organisations mentioned most, their types, the "
