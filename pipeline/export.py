@@ -341,8 +341,8 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write records.json, flat tables (CSV, Parquet) and corpus.sqlite",
                        description="Export records and posts for analysts and other tools. Files are written "
                        "atomically and deterministically.")
-    p.add_argument("--records", default="corpus/records.jsonl")
-    p.add_argument("--posts", default="corpus/posts.jsonl")
-    p.add_argument("--out", default="corpus")
+    p.add_argument("--records", default="corpus/records.jsonl", help="records.jsonl to export (default: %(default)s)")
+    p.add_argument("--posts", default="corpus/posts.jsonl", help="posts.jsonl of the same posts (default: %(default)s)")
+    p.add_argument("--out", default="corpus", help="directory to write into (default: %(default)s)")
     p.add_argument("--source", default="", help="where the corpus came from (for the header)")
     p.set_defaults(func=lambda a: export_corpus(a.records, a.posts, a.out, a.source) and 0)
