@@ -21,7 +21,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from pipeline.reports import (
     LANGUAGE_GROUPS, as_bool, as_list, barh, heatmap, integer_axis, language_group, monthly_bars, nothing,
