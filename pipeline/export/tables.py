@@ -154,7 +154,18 @@ def _offset(ts: Any) -> str | None:
     return tail if len(tail) == 6 and tail[0] in "+-" else None
 
 
+# Top-level fields whose type the tables rely on: a record of another shape is named rather than exported wrong.
+FIELD_TYPES: tuple[tuple[str, type], ...] = (
+    ("url", str), ("date", str), ("title", str), ("language", str), ("complete", bool), ("mixed", bool),
+    ("flags", list), ("figures", list), ("organisations", list), ("conventions", list), ("instruments", list),
+    ("countries", list))
+
+
 def _rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
+    for key, kind in FIELD_TYPES:
+        value = rec.get(key)
+        if value is not None and not isinstance(value, kind):
+            raise ValueError(f"{key} is {type(value).__name__}, not {kind.__name__}")
     pid = str(rec["id"])
     date = rec.get("date")
     figures, orgs, conventions = rec.get("figures", []), rec.get("organisations", []), rec.get("conventions", [])
