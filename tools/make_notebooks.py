@@ -63,7 +63,7 @@ else:
 plt.show()'''),
         ("md", "## Labels used most"),
         ("code", '''\
-labels = posts["labels"].fillna("").str.split("; ").explode()
+labels = posts["labels"].explode().dropna()  # labels are a list per post
 labels = labels[labels.str.len() > 0].value_counts().head(20)
 fig, ax = plt.subplots()
 if labels.empty:
@@ -246,7 +246,7 @@ fig, ax = plt.subplots()
 if inst.empty:
     nothing(ax, "no ILO instruments mentioned")
 else:
-    kinds = inst.assign(kind=inst["fundamental"].map({1: "fundamental", 0: "technical / other"}))
+    kinds = inst.assign(kind=inst["fundamental"].map({True: "fundamental", False: "technical / other"}))
     kinds.groupby(["year", "kind"]).size().unstack(fill_value=0).plot(kind="bar", stacked=True, ax=ax)
     ax.set_title("Citations of fundamental and other ILO instruments")
     ax.set_xlabel("year")
