@@ -15,11 +15,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import export
-from pipeline.export import parquet as parquet_sink
-from pipeline.export.validate import validator
 from pipeline.bench.synth import synth_posts
 from pipeline.config import SCHEMA_DIR
 from pipeline.errors import InputError
+from pipeline.export import parquet as parquet_sink
+from pipeline.export.validate import validator
 from pipeline.extract import Extractor
 from pipeline.jsonl import dumps, read_jsonl_offsets, row_at
 from pipeline.language import split_corpus

@@ -9,6 +9,7 @@ depends on the clock, so the same records give the same bytes.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -24,12 +25,14 @@ from pipeline.export.jsondoc import RecordsDocument, header
 from pipeline.export.metadata import metadata_json
 from pipeline.export.parquet import ParquetTable
 from pipeline.export.sqlite import SqliteDatabase
-from pipeline.export.tables import TABLES, table_rows
+from pipeline.export.tables import TABLES, json_lists, table_rows
 from pipeline.jsonl import atomic_open, dumps, read_jsonl_offsets, row_at
 from pipeline.progress import progress
 
 log = logging.getLogger(__name__)
 
+# jsonl.dumps's settings in one encoder made once (json.dumps builds one per call with these arguments).
+encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 BATCH_ROWS = 4096  # rows of all tables gathered before they go to CSV and SQLite
 POST_FIELDS = ("author", "labels", "published", "text")  # what the tables take from a post
 FILES = (["records.json", "records.jsonl", "metadata.json"]
@@ -137,6 +140,7 @@ class _Batches:
     def flush(self) -> None:
         for name, rows in self.rows.items():
             if rows:
+                rows = json_lists(name, rows)
                 for sink in self.sinks:
                     sink(name, rows)
                 self.rows[name] = []
@@ -172,7 +176,7 @@ def _export(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], keys: list[K
         for rec, post in progress(pairs, "export", total=len(keys), every=1000):
             if check is not None:
                 check(rec)
-            line = dumps(rec)
+            line = encode(rec)
             doc.write(line)
             jsonl_fh.write(line + "\n")
             tables = table_rows(rec, post)

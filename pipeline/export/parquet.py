@@ -75,6 +75,9 @@ class ParquetTable:
                 values = [_date(v) for v in values]
             elif kind == "timestamp":
                 values = [_timestamp(v) for v in values]
+            elif kind == "bool":  # rows hold 0/1
+                arrays.append(pa.array(values, type=pa.int8()).cast(pa.bool_()))
+                continue
             arrays.append(pa.array(values, type=field.type))
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.groups += 1

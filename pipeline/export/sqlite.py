@@ -8,11 +8,9 @@ no VACUUM (a new database built in one go has nothing to reclaim). The full-text
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +23,6 @@ SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "real": "REAL", "bool": "INTEGER"
 FTS_TABLE = "posts_fts"
 FTS_SQL = (f'CREATE VIRTUAL TABLE "{FTS_TABLE}" USING fts5(title, text, content="posts", content_rowid="rowid", '
            "tokenize='unicode61 remove_diacritics 2')")
-
-
-def _json_list(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def create_sql(name: str) -> str:
@@ -52,21 +46,12 @@ class SqliteDatabase:
         self.con.execute("PRAGMA synchronous = OFF")
         self.con.execute("BEGIN")
         self.inserts: dict[str, str] = {}
-        self.convert: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
         for name, cols in TABLES.items():
             self.con.execute(create_sql(name))
             self.inserts[name] = f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in cols)})'
-            self.convert[name] = [(i, _json_list) for i, c in enumerate(cols) if c.kind == "list"]
 
     def write(self, name: str, rows: list[tuple[Any, ...]]) -> None:
-        if convert := self.convert[name]:
-            fixed = []
-            for row in rows:
-                cells = list(row)
-                for i, f in convert:
-                    cells[i] = f(cells[i])
-                fixed.append(cells)
-            rows = fixed  # type: ignore[assignment]
+        """Rows with their lists already as JSON text (``tables.json_lists``)."""
         try:
             self.con.executemany(self.inserts[name], rows)
         except sqlite3.IntegrityError as exc:  # a second row with the same key: two records with one id

@@ -3,11 +3,13 @@
 Kinds say how each format stores a column: ``text``, ``int``, ``real``, ``bool`` (0/1 in CSV and SQLite, bool in
 Parquet), ``list`` (a JSON array in CSV and SQLite, list<string> in Parquet), ``date`` (ISO text; date32 in
 Parquet), ``timestamp`` (the source's ISO text; a UTC timestamp in Parquet, the offset in a column beside it).
-Rows are tuples in column order, built once per record and handed to every format.
+Rows are tuples in column order, built once per record and handed to every format: booleans as 0/1, lists as
+Python lists (``json_lists`` turns a batch's lists into JSON text once for CSV and SQLite).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, NamedTuple
 
 from pipeline.errors import InputError
@@ -138,10 +140,25 @@ FOREIGN_KEYS = {
     "instruments": [("post_id", "posts", "post_id")],
     "post_countries": [("post_id", "posts", "post_id")],
 }
+LIST_COLUMNS = {name: [i for i, c in enumerate(cols) if c.kind == "list"] for name, cols in TABLES.items()}
 INDEXES = [("figures", "post_id"), ("figures", "unit"), ("organisations", "post_id"), ("organisations", "entity_id"),
            ("organisation_mentions", "organisation_key"), ("conventions", "post_id"),
            ("conventions", "instrument_id"), ("instruments", "instrument_id"), ("posts", "date"),
            ("posts", "language"), ("post_countries", "country")]
+
+
+_encode_list = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call as json.dumps makes
+
+
+def json_lists(name: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows with their list columns as JSON arrays (text), for CSV and SQLite."""
+    at = LIST_COLUMNS[name]
+    if not at or not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for i in at:
+        columns[i] = tuple(None if v is None else "[]" if not v else _encode_list(v) for v in columns[i])
+    return list(zip(*columns, strict=True))
 
 
 def _offset(ts: Any) -> str | None:
@@ -173,12 +190,12 @@ def _rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[tuple[Any
     out: dict[str, list[tuple[Any, ...]]] = {"posts": [(
         pid, rec.get("url"), date, published, _offset(published),
         int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None, rec.get("title"),
-        post.get("author"), list(post.get("labels") or []), rec.get("language"), bool(rec.get("complete", True)),
-        list(rec.get("flags") or []), bool(rec.get("mixed")), len(figures), len(orgs), len(conventions),
+        post.get("author"), list(post.get("labels") or []), rec.get("language"), 1 if rec.get("complete", True) else 0,
+        list(rec.get("flags") or []), 1 if rec.get("mixed") else 0, len(figures), len(orgs), len(conventions),
         post.get("text", ""),
     )]}
     out["figures"] = [(
-        f["id"], pid, f["value"], f["unit"], f.get("unit_text", ""), f.get("subject"), bool(f.get("approx")),
+        f["id"], pid, f["value"], f["unit"], f.get("unit_text", ""), f.get("subject"), 1 if f.get("approx") else 0,
         f.get("qualifier"), f.get("low"), f.get("high"), f.get("parent"), f.get("group"), f.get("share"),
         f.get("field", "text"), f["start"], f["end"], f["text"], f["sentence"], f.get("country"),
     ) for f in figures]
@@ -189,7 +206,7 @@ def _rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[tuple[Any
         org_mentions = org.get("mentions", [])
         organisations.append((
             okey, pid, org["id"], org["name"], org.get("acronym"), org.get("canonical"), org.get("type"),
-            org.get("country"), org.get("parent"), bool(org.get("kb")), len(org_mentions),
+            org.get("country"), org.get("parent"), 1 if org.get("kb") else 0, len(org_mentions),
             list(org.get("aliases", [])),
         ))
         mentions.extend((
@@ -197,11 +214,12 @@ def _rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[tuple[Any
             m.get("language"), m["sentence"], m.get("country"),
         ) for n, m in enumerate(org_mentions, 1))
     out["conventions"] = [(
-        f"{pid}:c{n}", pid, c.get("id"), c.get("type"), c.get("number"), bool(c.get("unknown")),
+        f"{pid}:c{n}", pid, c.get("id"), c.get("type"), c.get("number"), 1 if c.get("unknown") else 0,
         c.get("field", "text"), c["start"], c["end"], c["text"], c["sentence"],
     ) for n, c in enumerate(conventions, 1)]
     out["instruments"] = [(
-        pid, i["id"], i["type"], i["number"], i["title"], i.get("year"), bool(i.get("fundamental")), i.get("status"),
+        pid, i["id"], i["type"], i["number"], i["title"], i.get("year"), 1 if i.get("fundamental") else 0,
+        i.get("status"),
     ) for i in rec.get("instruments", [])]
     out["post_countries"] = [(pid, c["code"], c["name"], len(c.get("mentions", []))) for c in rec.get("countries", [])]
     return out
