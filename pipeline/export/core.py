@@ -1,16 +1,23 @@
 """The export: records (and their posts) -> records.json, records.jsonl, tables (CSV, Parquet), SQLite, metadata.
 
-Records are taken as an iterable consumed once (``export_records``) or from the JSON Lines files
-(``export_corpus``). Only each record's sort key and file offset are held; the records are written newest first,
-each encoded once, and each table's rows built once as tuples and handed to every format in batches, so memory
-does not grow with the corpus. Every file is written to a temporary name and renamed; nothing in the content
-depends on the clock, so the same records give the same bytes.
+Two passes, each record read once:
+
+1. every (record, post) pair, in the order it comes, is encoded once (its records.jsonl line) and flattened
+   once (its rows of every table, as tuples); both go to an anonymous temporary file (``marshal``), and only
+   the record's sort key and its place in that file stay in memory;
+2. newest first, each record's line and rows are read back and handed to every format: records.json and
+   records.jsonl, CSV and SQLite in batches, Parquet in row groups; so memory does not grow with the corpus.
+
+Records come as an iterable consumed once (``export_records``) or from the JSON Lines files (``export_corpus``).
+Every file is written to a temporary name and renamed; nothing in the content depends on the clock, so the
+same records give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import marshal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -26,7 +33,7 @@ from pipeline.export.metadata import metadata_json
 from pipeline.export.parquet import ParquetTable
 from pipeline.export.sqlite import SqliteDatabase
 from pipeline.export.tables import TABLES, json_lists, table_rows
-from pipeline.jsonl import atomic_open, dumps, read_jsonl_offsets, row_at
+from pipeline.jsonl import atomic_open, read_jsonl_offsets, row_at
 from pipeline.progress import progress
 
 log = logging.getLogger(__name__)
@@ -34,12 +41,11 @@ log = logging.getLogger(__name__)
 # jsonl.dumps's settings in one encoder made once (json.dumps builds one per call with these arguments).
 encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 BATCH_ROWS = 4096  # rows of all tables gathered before they go to CSV and SQLite
-POST_FIELDS = ("author", "labels", "published", "text")  # what the tables take from a post
 FILES = (["records.json", "records.jsonl", "metadata.json"]
          + [f"tables/{n}.{kind}" for n in TABLES for kind in ("csv", "parquet")] + ["corpus.sqlite"])
 
-# (date, id, language, record offset, post offset or -1)
-Key = tuple[str, str, str | None, int, int]
+Key = tuple[str, str, str | None, int, int]  # (date, id, language, offset and size in the spill file)
+Pairs = Iterable[tuple[dict[str, Any], dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -51,72 +57,98 @@ class ExportSummary:
     files: list[str]
 
 
-def _key(rec: dict[str, Any], offset: int, post_offset: int) -> Key:
-    date = rec.get("date")
-    # A date of the wrong type sorts as none.
-    return (date if isinstance(date, str) else "", str(rec["id"]), rec.get("language"), offset, post_offset)
-
-
-def _sort(keys: list[Key]) -> list[Key]:
-    """Newest first; stable and reversed on (date, id) alone, as the export always sorted."""
-    keys.sort(key=itemgetter(0, 1), reverse=True)
-    return keys
-
-
-def _refuse_duplicates(keys: list[Key], where: str) -> None:
-    """Two records with one id would make two rows with one key: say which id, before anything is written."""
-    seen: set[str] = set()
-    for k in keys:
-        if k[1] in seen:
-            raise InputError(f"{where}: record id {k[1]!r} appears more than once")
-        seen.add(k[1])
+class _NotInStep(Exception):
+    """posts.jsonl does not hold the records' posts line for line: match them by id instead."""
 
 
 def export_corpus(records_path: str | Path, posts_path: str | Path, out_dir: str | Path, source: str = "",
                   validate: bool = False) -> ExportSummary:
-    """Write the exports into out_dir from records.jsonl and posts.jsonl (matched by id)."""
-    keys = []
-    for lineno, offset, rec in read_jsonl_offsets(records_path):
-        if "id" not in rec:
-            raise InputError(f"{records_path}:{lineno}: record has no 'id'")
-        keys.append(_key(rec, offset, -1))
-    _refuse_duplicates(_sort(keys), str(records_path))
-    post_at: dict[str, int] = {}
-    for lineno, offset, post in read_jsonl_offsets(posts_path):
-        if "id" not in post:
-            raise InputError(f"{posts_path}:{lineno}: post has no 'id'")
-        post_at[str(post["id"])] = offset  # the last copy of an id wins
-    with open(records_path, "rb") as records_fh, open(posts_path, "rb") as posts_fh:
-
-        def pairs() -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-            for _, pid, _, offset, _ in keys:
-                yield row_at(records_fh, offset), (row_at(posts_fh, post_at[pid]) if pid in post_at else {})
-
-        return _export(pairs(), keys, Path(out_dir), source, validate)
-
-
-def export_records(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], out_dir: str | Path, source: str = "",
-                   validate: bool = False) -> ExportSummary:
-    """Write the exports into out_dir from (record, post) pairs in any order, consumed once.
-
-    Each pair is kept in an anonymous temporary file (gone with the process, whatever ends it) until all are
-    in, then the files are written newest first, as ``export_corpus`` writes them."""
+    """Write the exports into out_dir from records.jsonl and posts.jsonl (a record's post: the one with its id)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=out, prefix=".export-spill.") as spill:
-        keys = []
-        for rec, post in pairs:
-            if "id" not in rec:
-                raise InputError(f"record number {len(keys) + 1} has no 'id'")
-            offset = spill.tell()
-            spill.write((dumps(rec) + "\n").encode("utf-8"))
-            post_offset = spill.tell()
-            spill.write((dumps({k: post[k] for k in POST_FIELDS if k in post}) + "\n").encode("utf-8"))
-            keys.append(_key(rec, offset, post_offset))
-        _refuse_duplicates(_sort(keys), "export")
-        spill.flush()
-        read: IO[bytes] = spill
-        return _export(((row_at(read, k[3]), row_at(read, k[4])) for k in keys), keys, out, source, validate)
+        try:  # the usual case, one post a record in the same order (extract keeps it): each file read once
+            keys = _spill(_in_step(records_path, posts_path), spill, validate, str(records_path))
+        except _NotInStep:
+            spill.seek(0)
+            spill.truncate()
+            keys = _spill(_by_id(records_path, posts_path), spill, validate, str(records_path))
+        return _export(spill, keys, out, source)
+
+
+def export_records(pairs: Pairs, out_dir: str | Path, source: str = "", validate: bool = False) -> ExportSummary:
+    """Write the exports into out_dir from (record, post) pairs in any order, consumed once.
+
+    Written newest first, as ``export_corpus`` writes them; the pairs wait in an anonymous temporary file in
+    out_dir (gone with the process, whatever ends it)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=out, prefix=".export-spill.") as spill:
+        return _export(spill, _spill(pairs, spill, validate, "export"), out, source)
+
+
+def _records(records_path: str | Path) -> Iterator[dict[str, Any]]:
+    for lineno, _, rec in read_jsonl_offsets(records_path):
+        if "id" not in rec:
+            raise InputError(f"{records_path}:{lineno}: record has no 'id'")
+        yield rec
+
+
+def _post_lines(posts_path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for lineno, offset, post in read_jsonl_offsets(posts_path):
+        if "id" not in post:
+            raise InputError(f"{posts_path}:{lineno}: post has no 'id'")
+        yield offset, post
+
+
+def _in_step(records_path: str | Path, posts_path: str | Path) -> Pairs:
+    """Records and posts read side by side; _NotInStep as soon as a post is not its record's."""
+    posts = _post_lines(posts_path)
+    for rec in _records(records_path):
+        _, post = next(posts, (0, None))
+        if post is None or str(post["id"]) != str(rec["id"]):
+            raise _NotInStep
+        yield rec, post
+    if next(posts, None) is not None:  # more posts (another copy of one?): the last copy of an id must win
+        raise _NotInStep
+
+
+def _by_id(records_path: str | Path, posts_path: str | Path) -> Pairs:
+    """Records with their posts looked up by id (the last copy of an id wins; none: an empty post)."""
+    post_at = {str(post["id"]): offset for offset, post in _post_lines(posts_path)}
+    with open(posts_path, "rb") as fh:
+        for rec in _records(records_path):
+            pid = str(rec["id"])
+            yield rec, (row_at(fh, post_at[pid]) if pid in post_at else {})
+
+
+def _spill(pairs: Pairs, spill: IO[bytes], validate: bool, where: str) -> list[Key]:
+    """Pass 1: each record's line, rows and ambiguous-country count into `spill`; the sorted keys back."""
+    from pipeline.export.validate import validator
+
+    check = validator() if validate else None
+    keys: list[Key] = []
+    for rec, post in pairs:
+        if "id" not in rec:
+            raise InputError(f"{where}: record number {len(keys) + 1} has no 'id'")
+        if check is not None:
+            check(rec)
+        rows = table_rows(rec, post)
+        guessed = sum(bool(m.get("ambiguous")) for c in rec.get("countries", []) for m in c.get("mentions", []))
+        date = rec.get("date")
+        blob = marshal.dumps((encode(rec), rows, guessed))
+        keys.append((date if isinstance(date, str) else "", str(rec["id"]), rec.get("language"), spill.tell(),
+                     len(blob)))
+        spill.write(blob)
+    # Newest first; stable and reversed on (date, id) alone, as the export always sorted.
+    keys.sort(key=itemgetter(0, 1), reverse=True)
+    seen: set[str] = set()
+    for k in keys:  # two records with one id would make two rows with one key: say which, before writing
+        if k[1] in seen:
+            raise InputError(f"{where}: record id {k[1]!r} appears more than once")
+        seen.add(k[1])
+    spill.flush()
+    return keys
 
 
 class _Batches:
@@ -147,12 +179,8 @@ class _Batches:
         self.held = 0
 
 
-def _export(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], keys: list[Key], out: Path, source: str,
-            validate: bool) -> ExportSummary:
-    """Write every file from the pairs, in the order of `keys` (which they follow)."""
-    from pipeline.export.validate import validator
-
-    check = validator() if validate else None
+def _export(spill: IO[bytes], keys: list[Key], out: Path, source: str) -> ExportSummary:
+    """Pass 2: every file, newest first, from the spilled lines and rows."""
     head = header(({"date": k[0], "language": k[2]} for k in keys), source)
     meta = {"schema_version": head["schema_version"], "pipeline_version": head["pipeline_version"],
             "source": source}
@@ -173,18 +201,16 @@ def _export(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], keys: list[K
         db = SqliteDatabase(out / "corpus.sqlite")
         stack.push(lambda exc_type, *_: db.abort() if exc_type is not None else None)
         batches = _Batches([lambda n, rows: csvs[n].write(rows), db.write])
-        for rec, post in progress(pairs, "export", total=len(keys), every=1000):
-            if check is not None:
-                check(rec)
-            line = encode(rec)
+        for key in progress(keys, "export", total=len(keys), every=1000):
+            spill.seek(key[3])
+            line, tables, ambiguous = marshal.loads(spill.read(key[4]))
             doc.write(line)
             jsonl_fh.write(line + "\n")
-            tables = table_rows(rec, post)
             for name, rows in tables.items():
                 if rows:
                     parquets[name].write(rows)
             batches.add(tables)
-            guessed += sum(bool(m.get("ambiguous")) for c in rec.get("countries", []) for m in c.get("mentions", []))
+            guessed += ambiguous
         batches.flush()
         doc.close()
         for table in parquets.values():

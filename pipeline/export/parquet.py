@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from pipeline.export.tables import TABLES
 
-PARQUET_ROWS = 65536  # rows per Parquet row group: at most this much of a table is held at once
+PARQUET_ROWS = 2048  # rows per Parquet row group: at most this much of a table is held at once
 
 
 def _date(value: Any) -> dt.date | None:
