@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import random
 import sqlite3
@@ -17,7 +18,7 @@ import pytest
 
 from pipeline import export
 from pipeline.config import PIPELINE_VERSION, SCHEMA_VERSION
-from pipeline.export.csvout import safe_text
+from pipeline.export.csvout import CsvTable, safe_text
 from pipeline.export.tables import TABLES
 from tests.exported import CR_TEXT, HOSTILE_TITLE, build, extracted
 
@@ -158,3 +159,12 @@ def test_the_streaming_api_writes_the_same_bytes_from_pairs_in_any_order(corpus:
     assert [p for p in got if p.name.startswith(".")] == []  # nothing left behind
     for path in sorted(p.relative_to(corpus) for p in corpus.rglob("*") if p.is_file()):
         assert (tmp_path / "out" / path).read_bytes() == (corpus / path).read_bytes(), path
+
+
+def test_csv_checks_text_columns_whatever_else_they_hold() -> None:
+    buf = io.StringIO(newline="")
+    table = CsvTable(buf, "post_countries")
+    table.write([("p1", "=XX", 5, 1), ("p2", "NP", "-Nepal", -2), ("p3", None, "Nepal", 0)])
+    rows = list(csv.reader(io.StringIO(buf.getvalue(), newline="")))
+    assert rows == [["post_id", "country", "name", "n_mentions"], ["p1", "'=XX", "5", "1"],
+                    ["p2", "NP", "'-Nepal", "-2"], ["p3", "", "Nepal", "0"]]

@@ -46,7 +46,10 @@ class CsvTable:
         for i in self.text:
             if columns is None:
                 columns = list(zip(*rows, strict=True))
-            joined = "\x00" + "\x00".join(v for v in columns[i] if v.__class__ is str)
+            try:
+                joined = "\x00" + "\x00".join(filter(None, columns[i]))
+            except TypeError:  # a cell of another type in a text column: look at the strings only
+                joined = "\x00" + "\x00".join(v for v in columns[i] if isinstance(v, str))
             if _FORMULA_IN_COLUMN.search(joined):
                 columns[i] = tuple(safe_text(v) for v in columns[i])
                 rows = None  # type: ignore[assignment]
