@@ -18,7 +18,9 @@ import pytest
 
 from pipeline import export
 from pipeline.config import PIPELINE_VERSION, SCHEMA_VERSION
+from pipeline.errors import InputError
 from pipeline.export.csvout import CsvTable, safe_text
+from pipeline.export.parquet import ParquetTable
 from pipeline.export.tables import TABLES
 from tests.exported import CR_TEXT, HOSTILE_TITLE, build, extracted
 
@@ -93,7 +95,9 @@ def test_negative_numbers_stay_numbers(data: tuple, tmp_path: Path) -> None:
     out = build(tmp_path, posts, records)
     rows = _csv_rows(out / "tables" / "figures.csv")
     cell = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == fig["id"]), strict=True))
-    assert cell["value"] == "-3.0" and cell["text"] == "'-3 degrees"
+    assert float(cell["value"]) == -3.0 and cell["text"] == "'-3 degrees"
+    raw = (out / "tables" / "figures.csv").read_text(encoding="utf-8")
+    assert f',{cell["value"]},' in raw  # unquoted: a number
     con = sqlite3.connect(out / "corpus.sqlite")
     try:
         assert con.execute("SELECT value, typeof(value) FROM figures WHERE figure_id = ?", (fig["id"],)).fetchone() \
@@ -111,8 +115,8 @@ def test_every_csv_row_stays_one_row(corpus: Path, data: tuple) -> None:
     rows = _csv_rows(corpus / "tables" / "posts.csv")
     cr = [r for r in rows if r[0] == posts[1]["id"]]
     assert len(cr) == 1 and cr[0][-1].startswith(CR_TEXT)
-    raw = (corpus / "tables" / "posts.csv").read_bytes()
-    assert raw.count(b"\r\n") >= len(rows)  # RFC 4180 line ends
+    raw = (corpus / "tables" / "posts.csv").read_bytes().decode("utf-8")
+    assert '"' + CR_TEXT in raw  # quoted: the carriage returns stay inside the cell
 
 
 def test_sqlite_lists_are_json_arrays_and_fts_is_declared_for_datasette(corpus: Path, data: tuple) -> None:
@@ -161,10 +165,16 @@ def test_the_streaming_api_writes_the_same_bytes_from_pairs_in_any_order(corpus:
         assert (tmp_path / "out" / path).read_bytes() == (corpus / path).read_bytes(), path
 
 
-def test_csv_checks_text_columns_whatever_else_they_hold() -> None:
-    buf = io.StringIO(newline="")
-    table = CsvTable(buf, "post_countries")
-    table.write([("p1", "=XX", 5, 1), ("p2", "NP", "-Nepal", -2), ("p3", None, "Nepal", 0)])
-    rows = list(csv.reader(io.StringIO(buf.getvalue(), newline="")))
-    assert rows == [["post_id", "country", "name", "n_mentions"], ["p1", "'=XX", "5", "1"],
-                    ["p2", "NP", "'-Nepal", "-2"], ["p3", "", "Nepal", "0"]]
+def test_csv_cells_and_a_value_of_the_wrong_type() -> None:
+    buf = io.BytesIO()
+    table = ParquetTable(io.BytesIO(), "post_countries", {}, CsvTable(buf, "post_countries"))
+    table.write([("p1", "=XX", "Nepal", 1), ("p2", "NP", "-Nepal", -2), ("p3", None, "@x", 0)])
+    table.finish()
+    table.csv.close()
+    rows = list(csv.reader(io.StringIO(buf.getvalue().decode("utf-8"), newline="")))
+    assert rows == [["post_id", "country", "name", "n_mentions"], ["p1", "'=XX", "Nepal", "1"],
+                    ["p2", "NP", "'-Nepal", "-2"], ["p3", "", "'@x", "0"]]
+    table = ParquetTable(io.BytesIO(), "post_countries", {}, CsvTable(io.BytesIO(), "post_countries"))
+    table.write([("p1", "NP", 5, 1)])
+    with pytest.raises(InputError, match="table post_countries, column name: a value of the wrong type"):
+        table.finish()

@@ -6,7 +6,7 @@ Two passes, each record read once:
    once (its rows of every table, as tuples); both go to an anonymous temporary file (``marshal``), and only
    the record's sort key and its place in that file stay in memory;
 2. newest first, each record's line and rows are read back and handed to every format: records.json and
-   records.jsonl, CSV and SQLite in batches, Parquet in row groups; so memory does not grow with the corpus.
+   records.jsonl, SQLite in batches, Parquet and CSV in row groups; so memory does not grow with the corpus.
 
 Records come as an iterable consumed once (``export_records``) or from the JSON Lines files (``export_corpus``).
 Every file is written to a temporary name and renamed; nothing in the content depends on the clock, so the
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 # jsonl.dumps's settings in one encoder made once (json.dumps builds one per call with these arguments).
 encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-BATCH_ROWS = 4096  # rows of all tables gathered before they go to CSV and SQLite
+BATCH_ROWS = 4096  # rows of all tables gathered before they go to SQLite
 FILES = (["records.json", "records.jsonl", "metadata.json"]
          + [f"tables/{n}.{kind}" for n in TABLES for kind in ("csv", "parquet")] + ["corpus.sqlite"])
 
@@ -152,7 +152,7 @@ def _spill(pairs: Pairs, spill: IO[bytes], validate: bool, where: str) -> list[K
 
 
 class _Batches:
-    """Rows of every table gathered until BATCH_ROWS, then written to the CSV and SQLite sinks."""
+    """Rows of every table gathered until BATCH_ROWS, then written to SQLite."""
 
     def __init__(self, sinks: list[Callable[[str, list[tuple[Any, ...]]], None]]) -> None:
         self.sinks = sinks
@@ -191,16 +191,16 @@ def _export(spill: IO[bytes], keys: list[Key], out: Path, source: str) -> Export
         jsonl_fh = stack.enter_context(atomic_open(out / "records.jsonl"))
         with atomic_open(out / "metadata.json") as fh:
             fh.write(metadata_json(source))
-        csvs = {name: CsvTable(stack.enter_context(atomic_open(out / "tables" / f"{name}.csv")), name)
-                for name in TABLES}
         parquets = {}
-        for name in TABLES:
+        for name in TABLES:  # Parquet and CSV from the same Arrow row groups
+            csv = CsvTable(stack.enter_context(atomic_open(out / "tables" / f"{name}.csv", "wb")), name)
+            stack.callback(csv.close)  # on failure too, before its file is dropped
             parquets[name] = ParquetTable(stack.enter_context(atomic_open(out / "tables" / f"{name}.parquet", "wb")),
-                                          name, meta)
-            stack.callback(parquets[name].writer.close)  # on failure too, before its file is dropped
+                                          name, meta, csv)
+            stack.callback(parquets[name].writer.close)
         db = SqliteDatabase(out / "corpus.sqlite")
         stack.push(lambda exc_type, *_: db.abort() if exc_type is not None else None)
-        batches = _Batches([lambda n, rows: csvs[n].write(rows), db.write])
+        batches = _Batches([db.write])
         for key in progress(keys, "export", total=len(keys), every=1000):
             spill.seek(key[3])
             line, tables, ambiguous = marshal.loads(spill.read(key[4]))

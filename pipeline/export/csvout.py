@@ -1,24 +1,23 @@
-"""CSV tables: one csv.writer per table, safe to open in a spreadsheet.
+"""CSV tables, written by Arrow's CSV writer from the row groups built for Parquet, safe in a spreadsheet.
 
 - Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return) get a leading ``'``, as OWASP advises; numbers stay numbers (a negative value in a number
   column is not text and is written as it is).
-- Lines end with CRLF (RFC 4180), so a cell holding a newline or a bare carriage return is quoted and every
-  row stays one row for any CSV reader.
-- Lists are JSON arrays, booleans 0/1, missing values empty cells.
+- Every text cell is quoted, so a newline or a bare carriage return in it stays inside its cell and every row
+  stays one row for any CSV reader; missing values are empty, unquoted cells.
+- Lists are JSON arrays, booleans 0/1, dates and timestamps as the records give them.
 """
 
 from __future__ import annotations
 
-import csv
-import re
+import json
 from typing import IO, Any
 
 from pipeline.export.tables import TABLES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A formula-like start anywhere in a column joined by NUL (which no cell holds): one C-speed search per column.
-_FORMULA_IN_COLUMN = re.compile("\x00[=+\\-@\t\r]")
+FORMULA_REGEX = "^[=+\\-@\\t\\r]"
+_encode_list = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def safe_text(value: Any) -> Any:
@@ -28,31 +27,46 @@ def safe_text(value: Any) -> Any:
     return value
 
 
+def safe_array(arr: Any) -> Any:
+    """`safe_text` over an Arrow string array, in Arrow's compute kernels."""
+    import pyarrow.compute as pc
+
+    risky = pc.match_substring_regex(arr, FORMULA_REGEX)
+    if not pc.any(risky).as_py():
+        return arr
+    return pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
+
+
 class CsvTable:
-    """Rows of one table into an open text file; rows hold lists already as JSON text (``json_lists``)."""
+    """One table's CSV, a row group at a time, into an open binary file."""
 
-    def __init__(self, fh: IO[str], name: str) -> None:
-        self.writer = csv.writer(fh, lineterminator="\r\n")
+    def __init__(self, fh: IO[bytes], name: str) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+
         cols = TABLES[name]
-        self.writer.writerow([c.name for c in cols])
-        # Lists are JSON arrays (they start with [), dates and numbers start with a digit or a sign that is
-        # part of the number: only text columns need a look.
-        self.text = [i for i, c in enumerate(cols) if c.kind in ("text", "timestamp")]
+        self.kinds = [c.kind for c in cols]
+        types = {"int": pa.int64(), "real": pa.float64(), "bool": pa.int8()}
+        self.schema = pa.schema([(c.name, types.get(c.kind, pa.string())) for c in cols])
+        self.writer = pcsv.CSVWriter(fh, self.schema, write_options=pcsv.WriteOptions(quoting_header="none"))
 
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        columns = None
-        for i in self.text:
-            if columns is None:
-                columns = list(zip(*rows, strict=True))
-            try:
-                joined = "\x00" + "\x00".join(filter(None, columns[i]))
-            except TypeError:  # a cell of another type in a text column: look at the strings only
-                joined = "\x00" + "\x00".join(v for v in columns[i] if isinstance(v, str))
-            if _FORMULA_IN_COLUMN.search(joined):
-                columns[i] = tuple(safe_text(v) for v in columns[i])
-                rows = None  # type: ignore[assignment]
-        if rows is None:
-            rows = list(zip(*columns, strict=True))  # type: ignore[arg-type]
-        self.writer.writerows(rows)
+    def write_group(self, columns: list[tuple[Any, ...]], arrays: list[Any]) -> None:
+        """One row group: its columns as Python values and as the Arrow arrays made for Parquet."""
+        import pyarrow as pa
+
+        out = []
+        for kind, values, arr in zip(self.kinds, columns, arrays, strict=True):
+            if kind == "text":
+                arr = safe_array(arr)
+            elif kind == "list":
+                arr = pa.array([None if v is None else "[]" if not v else _encode_list(v) for v in values],
+                               type=pa.string())
+            elif kind == "bool":
+                arr = arr.cast(pa.int8())
+            elif kind in ("date", "timestamp"):  # as the records give them (Parquet has them typed)
+                arr = safe_array(pa.array(values, type=pa.string()))
+            out.append(arr)
+        self.writer.write_table(pa.Table.from_arrays(out, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()

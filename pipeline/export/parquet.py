@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
+from pipeline.errors import InputError
+from pipeline.export.csvout import CsvTable
 from pipeline.export.tables import TABLES
 
 PARQUET_ROWS = 2048  # rows per Parquet row group: at most this much of a table is held at once
@@ -47,8 +49,12 @@ def arrow_schema(name: str, metadata: dict[str, str] | None = None) -> Any:
 class ParquetTable:
     """Rows of one table into an open binary file, PARQUET_ROWS rows per row group."""
 
-    def __init__(self, fh: IO[bytes], name: str, metadata: dict[str, str], rows_per_group: int = 0) -> None:
+    def __init__(self, fh: IO[bytes], name: str, metadata: dict[str, str], csv: CsvTable | None = None,
+                 rows_per_group: int = 0) -> None:
         import pyarrow.parquet as pq
+
+        self.name = name
+        self.csv = csv  # the same row groups as CSV
 
         self.schema = arrow_schema(name, metadata)
         self.kinds = [c.kind for c in TABLES[name]]
@@ -71,15 +77,21 @@ class ParquetTable:
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in self.kinds]
         arrays = []
         for kind, values, field in zip(self.kinds, columns, self.schema, strict=True):
-            if kind == "date":
-                values = [_date(v) for v in values]
-            elif kind == "timestamp":
-                values = [_timestamp(v) for v in values]
-            elif kind == "bool":  # rows hold 0/1
-                arrays.append(pa.array(values, type=pa.int8()).cast(pa.bool_()))
-                continue
-            arrays.append(pa.array(values, type=field.type))
+            try:
+                if kind == "date":
+                    arrays.append(pa.array([_date(v) for v in values], type=field.type))
+                elif kind == "timestamp":
+                    arrays.append(pa.array([_timestamp(v) for v in values], type=field.type))
+                elif kind == "bool":  # rows hold 0/1
+                    arrays.append(pa.array(values, type=pa.int8()).cast(pa.bool_()))
+                else:
+                    arrays.append(pa.array(values, type=field.type))
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:  # a record of another shape than the schema's
+                raise InputError(f"table {self.name}, column {field.name}: a value of the wrong type ({exc}); "
+                                 "check the records with `python -m pipeline export --validate`") from None
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        if self.csv is not None:
+            self.csv.write_group(columns, arrays)
         self.groups += 1
 
     def finish(self) -> None:
