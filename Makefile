@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SOURCE ?=
-EXTRAS := notebooks,scale,lingua,dev
+EXTRAS := notebooks,scale,bench,dev
 
 .PHONY: install corpus test lint notebooks bench explore clean help
 

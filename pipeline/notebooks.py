@@ -7,12 +7,12 @@ import logging
 import os
 from pathlib import Path
 
-from pipeline.config import CORPUS_DIR, REPO_DIR
+from pipeline.config import CORPUS_DIR, HOME_DIR
 from pipeline.errors import InputError, PipelineError
 
 log = logging.getLogger(__name__)
 
-NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+NOTEBOOKS_DIR = HOME_DIR / "notebooks"
 
 
 def run_notebooks(corpus: Path = CORPUS_DIR, out: Path | None = None, notebooks: Path = NOTEBOOKS_DIR,

@@ -24,15 +24,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import DEFAULT_LANGUAGE_BACKEND, REPO_DIR
+from pipeline.config import DEFAULT_LANGUAGE_BACKEND, HOME_DIR, REPO_DIR
 from pipeline.errors import PipelineError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZES = (1000, 10000)
 QUICK_SIZES = (100, 400)
-DEFAULT_OUT = REPO_DIR / "bench" / "results.json"
-QUICK_OUT = REPO_DIR / "bench" / "quick.json"
+DEFAULT_OUT = HOME_DIR / "bench" / "results.json"
+QUICK_OUT = HOME_DIR / "bench" / "quick.json"
 TARGETS = {
     "end_to_end_posts_per_s": 500.0,
     "end_to_end_vs_tokenizer": 0.25,
@@ -68,6 +68,9 @@ class TreeSampler:
     def __init__(self, interval: float = 0.2) -> None:
         import threading
 
+        import psutil  # here, not in the thread: a missing psutil stops the measurement instead of zeroing it
+
+        self._psutil = psutil
         self.interval = interval
         self.peak = 0
         self.worker_peak = 0
@@ -75,8 +78,7 @@ class TreeSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        import psutil
-
+        psutil = self._psutil
         me = psutil.Process()
         while not self._stop.is_set():
             try:
@@ -449,6 +451,8 @@ def run_bench(sizes: list[int], out: Path, seed: int = 0, workers: int = 2, work
 
 
 def _handler(args: argparse.Namespace) -> int:
+    import psutil  # noqa: F401  (the bench extra; missing, the CLI says which extra before any child runs)
+
     sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     out = Path(args.out) if args.out else QUICK_OUT if args.quick else DEFAULT_OUT
     run_bench(sizes, out, args.seed, args.workers, Path(args.work_dir) if args.work_dir else None)
@@ -464,8 +468,8 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "table; targets are reported as pass/fail, never asserted.")
     p.add_argument("--sizes", type=int, nargs="+", metavar="N", help=f"corpus sizes (default {DEFAULT_SIZES})")
     p.add_argument("--quick", action="store_true",
-                   help=f"smoke run on {QUICK_SIZES} posts, written to {QUICK_OUT.relative_to(REPO_DIR)} by default")
-    p.add_argument("--out", help=f"results JSON (default {DEFAULT_OUT.relative_to(REPO_DIR)}; .md beside it)")
+                   help=f"smoke run on {QUICK_SIZES} posts, written to {QUICK_OUT.relative_to(HOME_DIR)} by default")
+    p.add_argument("--out", help=f"results JSON (default {DEFAULT_OUT.relative_to(HOME_DIR)}; .md beside it)")
     p.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
     p.add_argument("--workers", type=int, default=2, help="workers compared with one worker (default 2)")
     p.add_argument("--work-dir", help="where the temporary corpora go (default: the system temp dir)")
