@@ -30,6 +30,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    import datasette  # the server the test starts (the explore extra)
+
     posts, records = extracted()
     corpus = build(tmp_path_factory.mktemp("datasette"), posts, records)
     port = _free_port()
@@ -45,7 +47,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
                     break
             except (urllib.error.URLError, ConnectionError):
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("datasette did not start: " + proc.stderr.read().decode()[-2000:]) from None
+                    raise AssertionError(f"datasette {datasette.__version__} did not start: "
+                                         + proc.stderr.read().decode()[-2000:]) from None
                 time.sleep(0.3)
         yield base, posts
     finally:

@@ -50,6 +50,9 @@ def test_the_pandas_example(built: tuple, monkeypatch: pytest.MonkeyPatch, capfd
 
 def test_the_duckdb_example(built: tuple, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
     pytest.importorskip("duckdb", reason="duckdb is not installed (it is in the dev extra)")
+    import duckdb  # what the example imports (the dev extra)
+
+    assert duckdb.__version__
     folder, posts, records = built
     monkeypatch.chdir(folder)
     exec(compile(examples()[1], "README.md (duckdb)", "exec"), {})  # noqa: S102
