@@ -9,6 +9,8 @@ import io
 import json
 import random
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +180,23 @@ def test_csv_cells_and_a_value_of_the_wrong_type() -> None:
     table.write([("p1", "NP", 5, 1)])
     with pytest.raises(InputError, match="table post_countries, column name: a value of the wrong type"):
         table.finish()
+
+
+def test_the_export_does_not_import_pandas_and_pandas_works_after_it(corpus: Path, tmp_path: Path) -> None:
+    script = f"""
+import sys
+from pipeline import export
+export.export_corpus({str(corpus.parent / "in" / "records.jsonl")!r}, {str(corpus.parent / "in" / "posts.jsonl")!r},
+                     {str(tmp_path / "out")!r}, source="synthetic test corpus")
+assert "pandas" not in sys.modules, "pandas imported during the export"
+import pyarrow.parquet as pq
+frame = pq.read_table({str(tmp_path / "out" / "tables" / "figures.parquet")!r}).to_pandas()
+import pandas as pd
+assert isinstance(frame, pd.DataFrame) and len(frame) > 0
+print(len(frame))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert int(proc.stdout) == pq.ParquetFile(corpus / "tables" / "figures.parquet").metadata.num_rows
+    for path in sorted(p.relative_to(corpus) for p in corpus.rglob("*") if p.is_file()):
+        assert (tmp_path / "out" / path).read_bytes() == (corpus / path).read_bytes(), path

@@ -30,7 +30,7 @@ from pipeline.errors import InputError
 from pipeline.export.csvout import CsvTable
 from pipeline.export.jsondoc import RecordsDocument, header
 from pipeline.export.metadata import metadata_json
-from pipeline.export.parquet import ParquetTable
+from pipeline.export.parquet import ParquetTable, without_pandas
 from pipeline.export.sqlite import SqliteDatabase
 from pipeline.export.tables import TABLES, json_lists, table_rows
 from pipeline.jsonl import atomic_open, read_jsonl_offsets, row_at
@@ -187,6 +187,7 @@ def _export(spill: IO[bytes], keys: list[Key], out: Path, source: str) -> Export
     guessed = 0  # country mentions marked ambiguous, for the summary
     (out / "tables").mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
+        stack.enter_context(without_pandas())
         doc = RecordsDocument(stack.enter_context(atomic_open(out / "records.json")), head)
         jsonl_fh = stack.enter_context(atomic_open(out / "records.jsonl"))
         with atomic_open(out / "metadata.json") as fh:

@@ -8,11 +8,42 @@ the schema and pipeline versions and the source.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.abc
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from pipeline.errors import InputError
 from pipeline.export.csvout import CsvTable
 from pipeline.export.tables import TABLES
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import of pandas fails while installed (see ``without_pandas``)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not needed to write the export's Parquet files")
+        return None
+
+
+@contextmanager
+def without_pandas() -> Iterator[None]:
+    """pyarrow imports pandas (about 0.7 s and 60 MB) on its first conversion of a Python list, only to ask
+    whether the list is a pandas object and to learn pandas' missing-value markers; the export converts plain
+    lists only. So while the export writes, and only if nothing imported pandas before, that import fails and
+    pyarrow goes on without it; afterwards pandas imports as usual (pyarrow's ``to_pandas`` tries again)."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
 
 PARQUET_ROWS = 2048  # rows per Parquet row group: at most this much of a table is held at once
 
