@@ -9,6 +9,8 @@ as 0/1) and typed (dates, lists, booleans).
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -74,10 +76,18 @@ def _missing(value: Any) -> bool:
 
 
 def as_list(value: Any) -> list[str]:
-    """A list column's value as a list: typed lists and arrays as they are, "a; b" text split, nothing as []."""
+    """A list column's value as a list: typed lists and arrays as they are, JSON array text (CSV, SQLite) parsed,
+    older "a; b" text split, nothing as []."""
     if value is None:
         return []
     if isinstance(value, str):
+        if value.startswith("["):
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, list):
+                return as_list(parsed)
         return [part.strip() for part in value.split(";") if part.strip()]
     if not hasattr(value, "__iter__"):
         return [] if _missing(value) else [str(value)]

@@ -114,6 +114,8 @@ def test_excerpt_shows_the_figure_in_its_sentence_with_ellipses_where_cut() -> N
 def test_list_and_bool_columns_typed_or_as_text() -> None:
     assert as_list("labels; Nepal ;") == ["labels", "Nepal"]
     assert as_list(["a", "b"]) == ["a", "b"] and as_list(np.array(["a"])) == ["a"]
+    assert as_list('["a; b", "c"]') == ["a; b", "c"]  # JSON array text as CSV and SQLite store lists
+    assert as_list("[not json") == ["[not json"]
     assert as_list(None) == [] and as_list(float("nan")) == [] and as_list("") == []
     assert as_bool(pd.Series([1, 0, None])).tolist() == [True, False, False]
     assert as_bool(pd.Series([True, False])).tolist() == [True, False]
