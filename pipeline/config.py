@@ -21,7 +21,7 @@ IN_CHECKOUT = (REPO_DIR / "pyproject.toml").is_file() and (REPO_DIR / "corpus").
 HOME_DIR = REPO_DIR if IN_CHECKOUT else Path()  # where corpus/, bench/ and notebooks/ are looked for
 CORPUS_DIR = HOME_DIR / "corpus"
 SNAPSHOT_RAW = CORPUS_DIR / "raw"
-MODELS_DIR = HOME_DIR / "models"  # fitted topic models (notebook 05) are saved here
+MODELS_DIR = HOME_DIR / "models"  # where save_topics puts fitted topic models by default (notebook 05: its reports dir)
 # What the bundled snapshot is: written into its warcinfo record (tools/build_snapshot.py) and into the header of
 # records.json when a corpus is made from it.
 SNAPSHOT_SOURCE = "bundled snapshot"  # how run names the source in records.json when it is the snapshot

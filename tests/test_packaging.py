@@ -27,7 +27,8 @@ PYPROJECT = tomllib.loads((REPO_DIR / "pyproject.toml").read_text(encoding="utf-
 RUNTIME_DIRS = (DATA_DIR, PIPELINE_CONFIGS_DIR, SCHEMA_DIR)
 # Which extra a module of the package may import beyond the core dependencies.
 OPTIONAL_USERS = {"pipeline/notebooks.py": "notebooks", "pipeline/topics.py": "notebooks",
-                  "pipeline/runner.py": "scale", "pipeline/bench/benchmark.py": "bench"}
+                  "pipeline/reports.py": "notebooks", "pipeline/runner.py": "scale",
+                  "pipeline/bench/benchmark.py": "bench"}
 # Declared, not imported, for a reason: the kernel nbclient starts; tools run by make and by the tests.
 NOT_IMPORTED = {"ipykernel": "notebooks", "ruff": "dev", "setuptools": "dev", "wheel": "dev"}
 
