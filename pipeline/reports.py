@@ -10,7 +10,6 @@ as 0/1) and typed (dates, lists, booleans).
 from __future__ import annotations
 
 import json
-
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
