@@ -51,5 +51,5 @@ explore: $(EXPLORE)
 	$(BIN)/datasette corpus/corpus.sqlite -m corpus/metadata.json -h 127.0.0.1
 
 clean:
-	rm -rf corpus/posts.jsonl corpus/records.json corpus/records.jsonl corpus/en corpus/nl corpus/other \
-	       corpus/tables corpus/corpus.sqlite corpus/metadata.json corpus/reports
+	rm -rf corpus/posts.jsonl corpus/records.json corpus/records.jsonl corpus/en corpus/nl corpus/fr corpus/other \
+	       corpus/tables corpus/corpus.sqlite corpus/metadata.json corpus/reports corpus/manifest.json corpus/.pipeline.lock
