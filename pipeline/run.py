@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW, SNAPSHOT_SOURCE
@@ -12,6 +14,10 @@ from pipeline.errors import FetchError
 from pipeline.extract.batch import BATCH_SIZE
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
 from pipeline.scrape.command import add_crawl_arguments, config_from_args
+
+if TYPE_CHECKING:
+    from pipeline.parse import Parsed
+    from pipeline.rawstore import RawResponse
 
 log = logging.getLogger(__name__)
 
@@ -22,27 +28,43 @@ def scraped_raw_dir(out_dir: Path, url: str) -> Path:
     return out_dir / "scraped" / host
 
 
+PAGES_PER_TASK = 8  # stored responses sent to a worker at a time in a parallel run (about 20-50 KB each)
+
+
 def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = DEFAULT_LANGUAGE_BACKEND,
               options: ExecOptions | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
 
-    Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster,
-    language and extraction run there, and the files written are the same, byte for byte.
+    Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster, the
+    pages are parsed there (chunks of stored responses) and so are language and extraction (chunks of
+    merged posts), on the same workers; the split by language is written as results come back. The files
+    written are the same, byte for byte, whatever runs the chunks.
     """
-    from pipeline.export import export_corpus
-    from pipeline.extract.batch import process_posts
-    from pipeline.language import split_corpus
-    from pipeline.parse import iter_posts
-    from pipeline.progress import progress
+    from functools import partial
 
+    from pipeline.export import export_corpus
+    from pipeline.extract.batch import process_posts, warm
+    from pipeline.parse import iter_post_lines, parse_responses
+    from pipeline.progress import progress
+    from pipeline.runner import Runner
+    from pipeline.split import CorpusSplit
+
+    options = options or ExecOptions()
     posts_path = out_dir / "posts.jsonl"
     records_path = out_dir / "records.jsonl"
-    # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
-    # written in chunks, so memory does not grow with the corpus.
-    n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options, batch_size,
-                      language_backend)
+    with Runner(options, setup=partial(warm, batch_size, language_backend)) as runner:
+        def reader(responses: Iterator[RawResponse]) -> Iterator[Parsed]:
+            for parsed in runner.map(parse_responses, responses, PAGES_PER_TASK):
+                yield from parsed
+
+        posts = iter_post_lines(raw, reader=reader if options.parallel else None)
+        # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
+        # written in chunks, so memory does not grow with the corpus.
+        with CorpusSplit(out_dir) as split:
+            n = process_posts(progress(posts, "posts", every=500), records_path, posts_path, options, batch_size,
+                              language_backend, runner=runner, split=split)
+        split.log()
     log.info("%d posts from %s annotated and extracted", n, raw)
-    split_corpus(posts_path, records_path, out_dir)
     export_corpus(records_path, posts_path, out_dir, source=source)
     return {"posts": n, "records": n}
 

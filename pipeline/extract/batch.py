@@ -22,10 +22,12 @@ from typing import IO
 from pipeline.config import DEFAULT_LANGUAGE_BACKEND
 from pipeline.errors import InputError
 from pipeline.extract import Extractor
+from pipeline.flags import LANGUAGE_UNCERTAIN
 from pipeline.jsonl import atomic_open, dumps, read_jsonl, write_jsonl
 from pipeline.posts_io import PostItem, PostLine, post_from_row, read_post_lines
 from pipeline.progress import progress
-from pipeline.runner import ExecOptions, add_executor_arguments, map_chunks, options_from_args
+from pipeline.runner import ExecOptions, Runner, add_executor_arguments, options_from_args
+from pipeline.split import CorpusSplit, corpus_language
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +66,18 @@ def warm(batch_size: int, language_backend: str) -> None:
 
 
 def process_chunk(items: list[PostItem], batch_size: int, language_backend: str,
-                  with_posts: bool) -> tuple[str, str]:
-    """Annotate and extract a chunk; return its records and (optionally) annotated posts as JSON Lines text."""
+                  with_posts: bool, with_folders: bool = False) -> tuple[str, str, list[tuple[str, str, bool]]]:
+    """Annotate and extract a chunk; return its records and (optionally) annotated posts as JSON Lines text, and
+    (optionally) each post's corpus folder, its record's, and whether the post is flagged language_uncertain."""
     posts = [p.post() if isinstance(p, PostLine) else p for p in items]
     extractor, lock = _worker(batch_size, language_backend)
     with lock:
         pairs = extractor.process(posts)
     records = "".join(dumps(record.to_dict()) + "\n" for _, record in pairs)
     annotated = "".join(dumps(post.to_dict()) + "\n" for post, _ in pairs) if with_posts else ""
-    return records, annotated
+    folders = [(corpus_language(post.language), corpus_language(record.language), LANGUAGE_UNCERTAIN in post.flags)
+               for post, record in pairs] if with_folders else []
+    return records, annotated, folders
 
 
 # ---------------------------------------------------------------- files
@@ -80,21 +85,35 @@ def process_chunk(items: list[PostItem], batch_size: int, language_backend: str,
 
 def process_posts(posts: Iterable[PostItem], records_out: str | Path, posts_out: str | Path | None = None,
                   options: ExecOptions | None = None, batch_size: int = BATCH_SIZE,
-                  language_backend: str = DEFAULT_LANGUAGE_BACKEND) -> int:
-    """Run language + extraction over a stream of posts; write records (and annotated posts) atomically."""
+                  language_backend: str = DEFAULT_LANGUAGE_BACKEND, runner: Runner | None = None,
+                  split: CorpusSplit | None = None) -> int:
+    """Run language + extraction over a stream of posts; write records (and annotated posts) atomically.
+
+    With `runner` the chunks run there (a run shares its workers between parsing and extraction); with `split`
+    (and `posts_out`) each post and record also goes to its language folder as its chunk comes back.
+    """
     check_batch_size(batch_size)
     options = options or ExecOptions()
+    if split is not None and posts_out is None:
+        raise ValueError("a streamed split needs the annotated posts (posts_out)")
     work = partial(process_chunk, batch_size=batch_size, language_backend=language_backend,
-                   with_posts=posts_out is not None)
+                   with_posts=posts_out is not None, with_folders=split is not None)
     n = 0
     with ExitStack() as stack:
         rec_fh: IO[str] = stack.enter_context(atomic_open(records_out))
         post_fh: IO[str] | None = stack.enter_context(atomic_open(posts_out)) if posts_out else None
-        for records, annotated in map_chunks(work, posts, options, whole_batches(options.chunk_size, batch_size),
-                                             setup=partial(warm, batch_size, language_backend)):
+        if runner is None:
+            runner = stack.enter_context(Runner(options, setup=partial(warm, batch_size, language_backend)))
+        for records, annotated, folders in runner.map(work, posts, whole_batches(options.chunk_size, batch_size)):
             rec_fh.write(records)
             if post_fh is not None:
                 post_fh.write(annotated)
+            if split is not None:
+                # split("\n"), not splitlines(): a JSON string may hold U+2028 and other line breaks unescaped.
+                for post_line, record_line, (post_folder, record_folder, uncertain) in zip(
+                        annotated.split("\n")[:-1], records.split("\n")[:-1], folders, strict=True):
+                    split.post(post_line + "\n", post_folder, uncertain)
+                    split.record(record_line + "\n", record_folder)
             n += records.count("\n")
     return n
 
