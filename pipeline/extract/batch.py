@@ -64,9 +64,12 @@ def _worker(batch_size: int, language_backend: str) -> tuple[Extractor, threadin
     return extractor, threading.Lock()
 
 
-def warm(batch_size: int, language_backend: str) -> None:
-    """Load the extractor now (pool initializer, Dask ``client.run``) so the first chunk is not slow."""
-    _worker(batch_size, language_backend)
+def warm(batch_size: int, language_backend: str, all_languages: bool = False) -> None:
+    """Load the extractor now (pool initializer, Dask ``client.run``) so the first chunk is not slow; with
+    `all_languages`, every language's pipeline too (else Dutch and French load when first needed)."""
+    extractor, _ = _worker(batch_size, language_backend)
+    if all_languages:
+        extractor.load_all()
 
 
 def process_chunk(items: list[PostItem], batch_size: int, language_backend: str,
