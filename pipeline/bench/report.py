@@ -65,8 +65,8 @@ def targets(report: dict[str, Any], workers: int) -> list[dict[str, Any]]:
                 first = small["unique_tokenizer"]["process_s"] / small["unique_extract"]["process_s"]
                 add(f"real text, first pass over the {small['unique_extract']['items']} unique posts: extract / "
                     "blank tokenizer (whole processes)", first, None, None)
-        add(f"{corpus}, {n} posts: extract / blank tokenizer (whole processes)", whole, None, None) \
-            if corpus != "real" else None
+        else:
+            add(f"{corpus}, {n} posts: extract / blank tokenizer (whole processes)", whole, None, None)
         add(f"{corpus}, {n} posts: extract / blank tokenizer (stage only, loading left out)", stage, None, None)
         add(f"{corpus}, {n} posts: parse time / bare lxml.html time (information; no target)",
             big["parse_floor"]["ratio"], None, None)
