@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SOURCE ?=
-EXTRAS := notebooks,scale,lingua,dev
+EXTRAS := notebooks,scale,bench,dev
 
-.PHONY: install corpus test lint notebooks bench clean help
+.PHONY: install corpus test lint notebooks bench explore clean help
 
 help:
 	@echo "make corpus            run the whole chain on the bundled snapshot (corpus/raw)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint              ruff"
 	@echo "make notebooks         execute notebooks/ on the corpus, HTML to corpus/reports/"
 	@echo "make bench             benchmark, results in bench/results.json"
+	@echo "make explore           open the corpus in datasette on http://127.0.0.1:8001 (installs datasette)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,10 +25,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# datasette (the explore extra) is not part of `make install`: `make explore` and `make test` add it.
+EXPLORE := $(VENV)/.explore
+$(EXPLORE): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS),explore]'
+	touch $(EXPLORE)
+
 corpus: $(STAMP)
 	$(BIN)/python -m pipeline run $(if $(SOURCE),--source '$(SOURCE)',)
 
-test: $(STAMP)
+test: $(STAMP) $(EXPLORE)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -39,6 +46,10 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pipeline bench
 
+explore: $(EXPLORE)
+	test -f corpus/corpus.sqlite -a -f corpus/metadata.json || $(BIN)/python -m pipeline run
+	$(BIN)/datasette corpus/corpus.sqlite -m corpus/metadata.json -h 127.0.0.1
+
 clean:
 	rm -rf corpus/posts.jsonl corpus/records.json corpus/records.jsonl corpus/en corpus/nl corpus/other \
-	       corpus/tables corpus/corpus.sqlite corpus/reports
+	       corpus/tables corpus/corpus.sqlite corpus/metadata.json corpus/reports

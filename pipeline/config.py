@@ -11,10 +11,17 @@ from pipeline import __version__
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 REPO_DIR = PACKAGE_DIR.parent
-MODELS_DIR = REPO_DIR / "models"
-SCHEMA_DIR = REPO_DIR / "schema"
-CORPUS_DIR = REPO_DIR / "corpus"
+# What the code reads at run time ships inside the package (package data in pyproject.toml), so that
+# `pip install .` works as well as a source checkout: the spaCy pipeline configs, the JSON Schemas, the tables.
+PIPELINE_CONFIGS_DIR = PACKAGE_DIR / "models"
+SCHEMA_DIR = PACKAGE_DIR / "schemas"
+# The corpus: in a source checkout, its corpus/ (the bundled snapshot in corpus/raw); installed from a wheel,
+# ./corpus under the working directory (run it in a clone, or give --raw and --out).
+IN_CHECKOUT = (REPO_DIR / "pyproject.toml").is_file() and (REPO_DIR / "corpus").is_dir()
+HOME_DIR = REPO_DIR if IN_CHECKOUT else Path()  # where corpus/, bench/ and notebooks/ are looked for
+CORPUS_DIR = HOME_DIR / "corpus"
 SNAPSHOT_RAW = CORPUS_DIR / "raw"
+MODELS_DIR = HOME_DIR / "models"  # where save_topics puts fitted topic models by default (notebook 05: its reports dir)
 # What the bundled snapshot is: written into its warcinfo record (tools/build_snapshot.py) and into the header of
 # records.json when a corpus is made from it.
 SNAPSHOT_SOURCE = "bundled snapshot"  # how run names the source in records.json when it is the snapshot

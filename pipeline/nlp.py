@@ -1,4 +1,4 @@
-"""spaCy pipelines per language, assembled from the configs in ``models/`` (no downloads)."""
+"""spaCy pipelines per language, assembled from the configs in ``pipeline/models/`` (no downloads)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipeline.config import MODELS_DIR
+from pipeline.config import PIPELINE_CONFIGS_DIR
 from pipeline.errors import InputError
 
 # Importing these registers their spaCy factories ("conventions", "organisations", "figures", "countries").
@@ -28,13 +28,13 @@ def register_factories() -> None:
         importlib.import_module(module)
 
 
-def config_path(lang: str, models_dir: Path = MODELS_DIR) -> Path:
+def config_path(lang: str, models_dir: Path = PIPELINE_CONFIGS_DIR) -> Path:
     """Where the config of a language's pipeline lives."""
     return models_dir / f"{lang}.cfg"
 
 
-def build_pipeline(lang: str, models_dir: Path = MODELS_DIR) -> Language:
-    """Assemble a fresh pipeline for `lang` from ``models/<lang>.cfg``."""
+def build_pipeline(lang: str, models_dir: Path = PIPELINE_CONFIGS_DIR) -> Language:
+    """Assemble a fresh pipeline for `lang` from ``pipeline/models/<lang>.cfg``."""
     path = config_path(lang, models_dir)
     if not path.is_file():
         raise InputError(f"{path}: no pipeline config for language {lang!r}")

@@ -7,12 +7,12 @@ import logging
 import os
 from pathlib import Path
 
-from pipeline.config import CORPUS_DIR, REPO_DIR
+from pipeline.config import CORPUS_DIR, HOME_DIR
 from pipeline.errors import InputError, PipelineError
 
 log = logging.getLogger(__name__)
 
-NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+NOTEBOOKS_DIR = HOME_DIR / "notebooks"
 
 
 def run_notebooks(corpus: Path = CORPUS_DIR, out: Path | None = None, notebooks: Path = NOTEBOOKS_DIR,
@@ -32,12 +32,17 @@ def run_notebooks(corpus: Path = CORPUS_DIR, out: Path | None = None, notebooks:
     paths = sorted(Path(notebooks).glob("*.ipynb"))
     if not paths:
         raise InputError(f"{notebooks}: no notebooks found")
-    os.environ["CORPUS_DIR"] = str(corpus)  # the kernels inherit it; notebooks read only the exports
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    # The kernels inherit both: notebooks read only the exports and write only next to the reports, and they run
+    # in the reports directory, so that nothing lands in the repository.
+    os.environ["CORPUS_DIR"] = str(corpus)
+    os.environ["REPORTS_DIR"] = str(out)
     reports = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+                                resources={"metadata": {"path": str(out)}})
         log.info("executing %s", path.name)
         try:
             client.execute()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW, SNAPSHOT_SOURCE
-from pipeline.errors import FetchError
+from pipeline.errors import FetchError, InputError
 from pipeline.extract.batch import BATCH_SIZE
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
 from pipeline.scrape.command import add_crawl_arguments, config_from_args
@@ -85,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
         source = " ".join(args.source)
     else:
         raw = Path(args.raw) if args.raw else SNAPSHOT_RAW
-        source = f"{SNAPSHOT_SOURCE} ({raw.name})" if raw == SNAPSHOT_RAW else str(raw)
+        if not args.raw and not raw.is_dir():
+            # Installed from a wheel: the snapshot is in the repository, not the package.
+            raise InputError(f"{raw}: no raw store here (the bundled snapshot is corpus/raw of the repository, "
+                             "not part of the package): run in a clone, or give --raw PATH or --source URL")
+        source = f"{SNAPSHOT_SOURCE} ({raw.name})" if raw.resolve() == SNAPSHOT_RAW.resolve() else str(raw)
     counts = run_chain(raw, out_dir, source, args.language_backend, options_from_args(args), args.batch_size)
     log.info("corpus ready in %s: %d posts, %d records", out_dir, counts["posts"], counts["records"])
     return 0
@@ -101,10 +105,13 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
         "changed posts are fetched, the rest kept), then runs the chain.",
     )
     p.add_argument("--source", nargs="+", metavar="URL", help="Blogger blog base URL(s) to scrape first")
-    p.add_argument("--raw", help="raw store directory (default: the snapshot, or corpus/scraped/<host>)")
-    p.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default: corpus/)")
+    p.add_argument("--raw", help="raw store directory (default: the bundled snapshot corpus/raw, or with --source "
+                   "<out>/scraped/<host>)")
+    p.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default: corpus/ of the checkout, or "
+                   "./corpus when installed)")
     add_crawl_arguments(p)
-    p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND)
+    p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS, default=DEFAULT_LANGUAGE_BACKEND,
+                   help="the detector behind the function-word vote (default: %(default)s)")
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch")
     add_executor_arguments(p)
     p.set_defaults(func=run)

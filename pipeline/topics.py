@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import MODELS_DIR
+from pipeline.jsonl import atomic_open
 from pipeline.vocab import LANGUAGES, entries
 
 SEED = 0
@@ -67,8 +68,9 @@ def save_topics(result: dict[str, Any], models_dir: Path = MODELS_DIR) -> Path:
     lang = result["params"].language
     models_dir.mkdir(parents=True, exist_ok=True)
     path = models_dir / f"topics-{lang}.joblib"
-    joblib.dump({"vectorizer": result["vectorizer"], "model": result["model"]}, path)
+    with atomic_open(path, "wb") as fh:
+        joblib.dump({"vectorizer": result["vectorizer"], "model": result["model"]}, fh)
     meta = {**asdict(result["params"]), "top_terms": result["top_terms"]}
-    (models_dir / f"topics-{lang}.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
-                                                   encoding="utf-8")
+    with atomic_open(models_dir / f"topics-{lang}.json") as fh:
+        fh.write(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return path

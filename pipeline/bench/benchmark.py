@@ -27,7 +27,7 @@ from typing import Any
 
 from pipeline.bench.configs import child_main
 from pipeline.bench.report import markdown, readme_table, targets, update_readme
-from pipeline.config import REPO_DIR
+from pipeline.config import HOME_DIR, REPO_DIR
 from pipeline.errors import PipelineError
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,8 @@ __all__ = ["child_main", "run_bench"]
 
 DEFAULT_SIZES = (1000, 10000)
 QUICK_SIZES = (100, 400)
-DEFAULT_OUT = REPO_DIR / "bench" / "results.json"
-QUICK_OUT = REPO_DIR / "bench" / "quick.json"
+DEFAULT_OUT = HOME_DIR / "bench" / "results.json"
+QUICK_OUT = HOME_DIR / "bench" / "quick.json"
 CORPORA = ("synthetic", "real")
 E2E_ROUNDS = {"synthetic": 1, "real": 2}  # alternations of the end-to-end chain and the tokenizer floor
 WORKERS_ROUNDS = 2  # alternations of the whole run on one and on N local workers, best of each kept
@@ -185,12 +185,14 @@ def run_bench(sizes: list[int], out: Path, seed: int = 0, workers: int = 2, work
         fh.write(md)
     sys.stdout.write(md)
     if readme:
-        update_readme(REPO_DIR / "README.md", readme_table(report))
+        update_readme(HOME_DIR / "README.md", readme_table(report))
     log.info("benchmark written to %s and %s", out, out.with_suffix(".md"))
     return report
 
 
 def _handler(args: argparse.Namespace) -> int:
+    import psutil  # noqa: F401  (the bench extra; missing, the CLI says which extra before any child runs)
+
     sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     out = Path(args.out) if args.out else QUICK_OUT if args.quick else DEFAULT_OUT
     run_bench(sizes, out, args.seed, args.workers, Path(args.work_dir) if args.work_dir else None,
@@ -209,8 +211,8 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "default output, the README's table); targets are reported as pass/fail, never asserted.")
     p.add_argument("--sizes", type=int, nargs="+", metavar="N", help=f"corpus sizes (default {DEFAULT_SIZES})")
     p.add_argument("--quick", action="store_true",
-                   help=f"smoke run on {QUICK_SIZES} posts, written to {QUICK_OUT.relative_to(REPO_DIR)} by default")
-    p.add_argument("--out", help=f"results JSON (default {DEFAULT_OUT.relative_to(REPO_DIR)}; .md beside it)")
+                   help=f"smoke run on {QUICK_SIZES} posts, written to {QUICK_OUT.relative_to(HOME_DIR)} by default")
+    p.add_argument("--out", help=f"results JSON (default {DEFAULT_OUT.relative_to(HOME_DIR)}; .md beside it)")
     p.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
     p.add_argument("--workers", type=int, default=2, help="workers compared with one worker (default 2)")
     p.add_argument("--corpora", nargs="+", choices=CORPORA, default=list(CORPORA), help="corpora to run (default both)")

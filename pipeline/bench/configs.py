@@ -45,6 +45,9 @@ class TreeSampler:
     def __init__(self, interval: float = 0.2) -> None:
         import threading
 
+        import psutil  # here, not in the thread: a missing psutil stops the measurement instead of zeroing it
+
+        self._psutil = psutil
         self.interval = interval
         self.peak = 0
         self.worker_peak = 0
@@ -52,8 +55,7 @@ class TreeSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        import psutil
-
+        psutil = self._psutil
         me = psutil.Process()
         while not self._stop.is_set():
             try:

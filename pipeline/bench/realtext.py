@@ -23,13 +23,13 @@ from random import Random
 
 from pipeline.bench.render import BlogMeta, slugify, text_to_html
 from pipeline.bench.synth import PAGE_SIZE, TRUNCATED_SHARE, TZ, SynthPost, SynthSummary, schedule, write_store
-from pipeline.config import REPO_DIR, SNAPSHOT_RAW
+from pipeline.config import HOME_DIR, SNAPSHOT_RAW
 from pipeline.errors import InputError
 from pipeline.records import Post
 
 log = logging.getLogger(__name__)
 
-SHARED_EVAL = REPO_DIR.parent / "shared" / "eval"
+SHARED_EVAL = HOME_DIR.resolve().parent / "shared" / "eval"
 SAMPLE_FILES = ("dev_nl_posts.jsonl", "dev_fr_posts.jsonl", "seed_posts.jsonl")
 
 
@@ -42,7 +42,7 @@ def unique_posts(snapshot: Path = SNAPSHOT_RAW, shared: Path = SHARED_EVAL) -> t
     if snapshot.exists():
         snap = parse_store(snapshot)
         posts += snap
-        name = snapshot.relative_to(REPO_DIR) if snapshot.is_relative_to(REPO_DIR) else snapshot
+        name = snapshot.relative_to(HOME_DIR) if snapshot.is_relative_to(HOME_DIR) else snapshot
         sources[str(name)] = len(snap)
     for name in SAMPLE_FILES:
         path = shared / name

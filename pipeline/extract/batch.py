@@ -163,6 +163,6 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
                        "and write one record a line, in input order.")
     p.add_argument("posts", help="posts.jsonl")
     p.add_argument("-o", "--out", required=True, help="records.jsonl to write")
-    p.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="posts per spaCy batch (default %(default)s)")
     add_executor_arguments(p)
     p.set_defaults(func=lambda a: extract_file(a.posts, a.out, a.batch_size, options_from_args(a)) and 0)
