@@ -223,7 +223,8 @@ def _run(cfg: dict[str, Any]) -> dict[str, Any]:
             cluster.close()
     digest = hashlib.sha256()
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(out)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        with open(path, "rb") as fh:  # in blocks: reading whole files here would count in the run's peak RSS
+            digest.update(str(path.relative_to(out)).encode() + b"\0" + hashlib.file_digest(fh, "sha256").digest())
     return {"seconds": seconds, "items": counts["posts"], "sha256": digest.hexdigest(), "cluster_start_s": cluster_s,
             "worker_rss_mb": round(sampler.worker_peak / 2**20, 1), "total_rss_mb": round(sampler.peak / 2**20, 1),
             "note": "run_chain, what `python -m pipeline run` does: parse, language, extract, split, every export; "
