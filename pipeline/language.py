@@ -25,13 +25,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pipeline.config import DEFAULT_LANGUAGE_BACKEND, LANGDETECT_SEED, LANGUAGE_BACKENDS
 from pipeline.flags import LANGUAGE_UNCERTAIN
 from pipeline.language_models import PRIORS, guard_model, main_model
 from pipeline.language_vote import vote
 from pipeline.records import Paragraph, Post, evolve
+from pipeline.split import CORPUS_FOLDERS, corpus_language, split_corpus
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ SHORT_MIN_CONFIDENCE: dict[str, float | None] = {"py3langid": 0.5, "lingua": 0.5
 # langdetect's probabilities are not confidences either: never flag on them.
 FLAGS_UNCERTAIN = {"py3langid": True, "lingua": True, "langdetect": False}
 
-__all__ = ["PRIORS", "Detection", "LanguageDetector", "annotate_file", "corpus_language", "paragraph_spans",
-           "split_corpus"]
+__all__ = ["CORPUS_FOLDERS", "PRIORS", "Detection", "LanguageDetector", "annotate_file", "corpus_language",
+           "paragraph_spans", "split_corpus"]
 
 
 @dataclass(frozen=True)
@@ -206,58 +207,6 @@ class LanguageDetector:
         return (f"language: {s['vote']} answers by function words, {s['model']} by {self.backend}, "
                 f"{s['nl_turned_fr']} nl answers turned into fr by the second model; {s['uncertain_posts']} posts "
                 f"flagged {LANGUAGE_UNCERTAIN} ({s['uncertain_paragraphs']} paragraphs)")
-
-
-CORPUS_FOLDERS = ("en", "nl", "fr", "other")
-
-
-def corpus_language(lang: str | None) -> str:
-    """The corpus folder of a language: en, nl, fr, or other."""
-    return lang if lang in CORPUS_FOLDERS[:-1] else "other"
-
-
-def split_corpus(posts_path: str | Path, records_path: str | Path, out_dir: str | Path,
-                 published: str | Path | None = None) -> dict[str, int]:
-    """Write posts and records of each language to out_dir/{en,nl,fr,other}/; return posts per folder.
-
-    `published`: the corpus directory out_dir (a staging directory) will replace, when it is not out_dir itself.
-    """
-    from contextlib import ExitStack
-
-    from pipeline.jsonl import atomic_open, dumps, read_jsonl
-
-    out = Path(out_dir)
-    folders = CORPUS_FOLDERS
-    # A folder left by an earlier run is rewritten even when it has no posts now, so nothing stale stays.
-    existed = {f for f in folders if (out / f).exists() or (published is not None and (Path(published) / f).exists())}
-    counts: dict[str, int] = {}
-    with ExitStack() as stack:
-        files: dict[tuple[str, str], IO[str]] = {}
-
-        def sink(folder: str, kind: str) -> IO[str]:
-            if (folder, kind) not in files:
-                files[(folder, kind)] = stack.enter_context(atomic_open(out / folder / f"{kind}.jsonl"))
-            return files[(folder, kind)]
-
-        # Rows go straight through, one at a time: memory does not grow with the corpus.
-        flagged = 0
-        for row in read_jsonl(posts_path):
-            folder = corpus_language(row.get("language"))
-            flagged += LANGUAGE_UNCERTAIN in (row.get("flags") or ())
-            sink(folder, "posts").write(dumps(row) + "\n")
-            counts[folder] = counts.get(folder, 0) + 1
-        for row in read_jsonl(records_path):
-            folder = corpus_language(row.get("language"))
-            if folder in counts or folder in existed:
-                sink(folder, "records").write(dumps(row) + "\n")
-        for folder in folders:
-            if folder in counts or folder in existed:
-                counts.setdefault(folder, 0)
-                for kind in ("posts", "records"):
-                    sink(folder, kind)
-    log.info("split by language: %s; %d posts flagged %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
-             flagged, LANGUAGE_UNCERTAIN)
-    return counts
 
 
 def annotate_file(posts_path: str | Path, out: str | Path, backend: str = DEFAULT_LANGUAGE_BACKEND,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipeline.config import CORPUS_DIR, DEFAULT_LANGUAGE_BACKEND, LANGUAGE_BACKENDS, SNAPSHOT_RAW, SNAPSHOT_SOURCE
@@ -13,6 +15,10 @@ from pipeline.extract.batch import BATCH_SIZE
 from pipeline.options import positive_int
 from pipeline.runner import ExecOptions, add_executor_arguments, options_from_args
 from pipeline.scrape.command import add_crawl_arguments, config_from_args
+
+if TYPE_CHECKING:
+    from pipeline.parse import Parsed
+    from pipeline.rawstore import RawResponse
 
 log = logging.getLogger(__name__)
 
@@ -23,37 +29,53 @@ def scraped_raw_dir(out_dir: Path, url: str) -> Path:
     return out_dir / "scraped" / host
 
 
+PAGES_PER_TASK = 8  # stored responses sent to a worker at a time in a parallel run (about 20-50 KB each)
+
+
 def run_chain(raw: Path, out_dir: Path, source: str, language_backend: str = DEFAULT_LANGUAGE_BACKEND,
               options: ExecOptions | None = None, batch_size: int = BATCH_SIZE, force: bool = True) -> dict[str, int]:
     """Parse the raw store and run every later stage, writing into `out_dir`; return counts.
 
-    Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster,
-    language and extraction run there, and the files written are the same, byte for byte. Every file is
-    written into a staging directory and the whole is published at the end (``pipeline.generation``); a
-    run that finds no post where `out_dir` holds posts stops and changes nothing, unless `force`.
+    Posts stream through the chain in chunks; with `options` asking for workers or a Dask cluster, the
+    pages are parsed there (chunks of stored responses) and so are language and extraction (chunks of
+    merged posts), on the same workers; the split by language is written as results come back. The files
+    written are the same, byte for byte, whatever runs the chunks. Every file is written into a staging
+    directory and the whole is published at the end (``pipeline.generation``); a run that finds no post
+    where `out_dir` holds posts stops and changes nothing, unless `force`.
     """
-    from pipeline.export import export_corpus
-    from pipeline.extract.batch import process_posts
-    from pipeline.generation import generation
-    from pipeline.language import split_corpus
-    from pipeline.outputs import refuse_empty
-    from pipeline.parse import iter_posts
-    from pipeline.progress import progress
+    from functools import partial
 
+    from pipeline.export import export_corpus
+    from pipeline.extract.batch import process_posts, warm
+    from pipeline.generation import generation
+    from pipeline.outputs import refuse_empty
+    from pipeline.parse import iter_post_lines, parse_responses
+    from pipeline.progress import progress
+    from pipeline.runner import Runner
+    from pipeline.split import CorpusSplit
+
+    options = options or ExecOptions()
     out_dir = Path(out_dir)
     with generation(out_dir) as stage:
         posts_path = stage / "posts.jsonl"
         records_path = stage / "records.jsonl"
-        # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
-        # written in chunks, so memory does not grow with the corpus.
-        n = process_posts(progress(iter_posts(raw), "posts", every=500), records_path, posts_path, options,
-                          batch_size, language_backend)
+        with Runner(options, setup=partial(warm, batch_size, language_backend)) as runner:
+            def reader(responses: Iterator[RawResponse]) -> Iterator[Parsed]:
+                for parsed in runner.map(parse_responses, responses, PAGES_PER_TASK):
+                    yield from parsed
+
+            posts = iter_post_lines(raw, reader=reader if options.parallel else None)
+            # One streamed path whatever runs the per-post stages: posts are parsed, annotated, extracted and
+            # written in chunks, so memory does not grow with the corpus.
+            with CorpusSplit(stage, published=out_dir) as split:
+                n = process_posts(progress(posts, "posts", every=500), records_path, posts_path, options,
+                                  batch_size, language_backend, runner=runner, split=split)
+                if not force:  # before the split's files are written: nothing is published
+                    refuse_empty(out_dir / "posts.jsonl", n)
+            split.log()
         log.info("%d posts from %s annotated and extracted", n, raw)
-        if not force:
-            refuse_empty(out_dir / "posts.jsonl", n)
         if n == 0:
             log.warning("%s: no post found; the corpus written is empty", raw)
-        split_corpus(posts_path, records_path, stage, published=out_dir)
         export_corpus(records_path, posts_path, stage, source=source)
     return {"posts": n, "records": n}
 

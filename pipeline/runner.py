@@ -69,21 +69,70 @@ def map_chunks(fn: Callable[[list[T]], R], items: Iterable[T], options: ExecOpti
     `setup` runs once in each worker before its first chunk (to load what every chunk needs); in this
     process it is not called, and `fn` is expected to load what it needs on first use.
     """
-    parts = chunks(items, size or options.chunk_size)
-    if options.executor == "dask":
-        yield from _map_dask(fn, parts, options, setup)
-    elif options.workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    with Runner(options, setup) as runner:
+        yield from runner.map(fn, items, size)
 
-        # spawn: workers start clean (no inherited threads or half-loaded models) on every platform.
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(options.workers, mp_context=ctx, initializer=setup) as pool:
-            yield from _ordered(lambda part: pool.submit(fn, part), parts, IN_FLIGHT_PER_WORKER * options.workers,
+
+class Runner:
+    """One place to run chunks, started once for several maps: a process pool, a Dask client, or this process.
+
+    A run that parses pages and then extracts posts maps twice over the same workers, so they start (and
+    load their pipelines) once. Use as a context manager; the pool or client is closed on leaving it.
+    """
+
+    def __init__(self, options: ExecOptions, setup: Callable[[], Any] | None = None) -> None:
+        self.options = options
+        self.setup = setup
+        self._pool: Any = None
+        self._client: Any = None
+        self._depth = 1
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        """Start the pool or connect to the cluster, on the first map that needs it."""
+        if self._pool is not None or self._client is not None or not self.options.parallel:
+            return
+        if self.options.executor == "dask":
+            self._client, threads = _dask_client(self.options, self.setup)
+            self._depth = IN_FLIGHT_PER_WORKER * threads
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: workers start clean (no inherited threads or half-loaded models) on every platform.
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.options.workers, mp_context=ctx, initializer=self.setup)
+            self._depth = IN_FLIGHT_PER_WORKER * self.options.workers
+
+    def map(self, fn: Callable[[list[T]], R], items: Iterable[T], size: int | None = None) -> Iterator[R]:
+        """``fn(chunk)`` for each chunk of `size` items (default: the options' chunk size), in input order."""
+        parts = chunks(items, size or self.options.chunk_size)
+        if not self.options.parallel:
+            for part in parts:
+                yield fn(part)
+            return
+        self._start()
+        if self._client is not None:
+            client = self._client
+            yield from _ordered(lambda part: client.submit(fn, part, pure=False), parts, self._depth, client.cancel)
+        else:
+            pool = self._pool
+            yield from _ordered(lambda part: pool.submit(fn, part), parts, self._depth,
                                 lambda futures: [f.cancel() for f in futures])
-    else:
-        for part in parts:
-            yield fn(part)
+
+    def close(self) -> None:
+        """Shut the pool down or close the Dask client (its workers stay up)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 def _ordered(submit: Callable[[list[T]], Future], parts: Iterable[list[T]], depth: int,
@@ -116,8 +165,8 @@ def connect_dask(scheduler: str, timeout: str = "20s") -> Any:
         raise InputError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
 
 
-def _map_dask(fn: Callable[[list[T]], R], parts: Iterable[list[T]], options: ExecOptions,
-              setup: Callable[[], Any] | None) -> Iterator[R]:
+def _dask_client(options: ExecOptions, setup: Callable[[], Any] | None) -> tuple[Any, int]:
+    """A connected client whose workers ran `setup`, and their number of threads."""
     client = connect_dask(options.scheduler or "")
     try:
         threads = sum(client.nthreads().values())
@@ -129,11 +178,11 @@ def _map_dask(fn: Callable[[list[T]], R], parts: Iterable[list[T]], options: Exe
         except ModuleNotFoundError as exc:
             raise PipelineError(f"Dask workers cannot import {exc.name!r}: install this package in the workers' "
                                 "environment (pip install -e . on every worker host)") from None
-        log.info("dask: %d workers, %d threads at %s", len(client.nthreads()), threads, options.scheduler)
-        yield from _ordered(lambda part: client.submit(fn, part, pure=False), parts,
-                            IN_FLIGHT_PER_WORKER * threads, client.cancel)
-    finally:
+    except BaseException:
         client.close()
+        raise
+    log.info("dask: %d workers, %d threads at %s", len(client.nthreads()), threads, options.scheduler)
+    return client, threads
 
 
 # ---------------------------------------------------------------- command line

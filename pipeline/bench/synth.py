@@ -103,7 +103,7 @@ class SynthPost:
     mixed: bool
 
 
-def _schedule(n: int, seed: int) -> Iterator[datetime]:
+def schedule(n: int, seed: int) -> Iterator[datetime]:
     """Publication times, oldest first: bursts of several posts a day spread over the blog's life."""
     rng = Random(f"synth:{seed}:dates")
     # About two posts a week like the real blog, denser when many posts must fit into its lifetime.
@@ -130,7 +130,7 @@ def synth_entries(n: int, seed: int = 0, meta: BlogMeta | None = None) -> Iterat
     vocab = vocabulary()
     slugs: dict[str, int] = {}
     month = ""
-    for i, when in enumerate(_schedule(n, seed)):
+    for i, when in enumerate(schedule(n, seed)):
         rng = Random(f"synth:{seed}:post:{i}")
         dutch = Random(f"synth:{seed}:dutch:{i // DUTCH_EVERY}").randrange(DUTCH_EVERY) == i % DUTCH_EVERY
         mixed = dutch and rng.random() < MIXED_SHARE
@@ -243,41 +243,49 @@ def _counting(entries: Iterable[SynthPost], summary: SynthSummary) -> Iterator[S
 
 def write_synth(out: str | Path, n: int, seed: int = 0, page_size: int = PAGE_SIZE) -> SynthSummary:
     """Write a synthetic blog of `n` posts as a raw store in `out` (atomically); same seed, same bytes."""
+    if n < 0 or page_size < 1:
+        raise InputError(f"--posts must be 0 or more ({n}) and --page-size at least 1 ({page_size})")
+    meta = BlogMeta(labels=LABELS)
+    summary = write_store(out, synth_entries(n, seed, meta), meta, f"synth/{seed}", page_size)
+    log.info("synthetic blog: %d posts (%d Dutch, %d mixed, %d truncated), %d pages, %.1f MB in %s",
+             summary.posts, summary.dutch, summary.mixed, summary.truncated, summary.pages, summary.bytes / 1e6,
+             summary.path)
+    return summary
+
+
+def write_store(out: str | Path, entries: Iterable[SynthPost], meta: BlogMeta, salt: str,
+                page_size: int = PAGE_SIZE) -> SynthSummary:
+    """Render posts (oldest first) as a blog's pages and write them as a raw store in `out` (atomically).
+
+    Record ids come from `salt` and the page, dates are fixed: the same posts give the same bytes."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     from pipeline.jsonl import atomic_open
     from pipeline.rawstore import WARC_NAME
 
-    if n < 0 or page_size < 1:
-        raise InputError(f"--posts must be 0 or more ({n}) and --page-size at least 1 ({page_size})")
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: the raw store must be a directory")
     others = [p.name for p in out_dir.glob("*.warc*") if p.name != WARC_NAME] if out_dir.is_dir() else []
     if others:
         raise InputError(f"{out_dir}: holds other WARC files ({', '.join(sorted(others))}); use an empty directory")
-    meta = BlogMeta(labels=LABELS)
     summary = SynthSummary(path=str(out_dir / WARC_NAME))
-    entries = _counting(synth_entries(n, seed, meta), summary)
     with atomic_open(out_dir / WARC_NAME, "wb") as fh:
         writer = WARCWriter(fh, gzip=True)
-        for k, page in enumerate(synth_pages(entries, meta, page_size)):
+        for k, page in enumerate(synth_pages(_counting(entries, summary), meta, page_size)):
             body = page.html.encode("utf-8")
             http = StatusAndHeaders("200 OK", list(CONTENT_TYPE), protocol="HTTP/1.1")
-            # Fixed record ids and dates make the store byte-identical for a seed.
+            # Fixed record ids and dates make the store byte-identical for the same posts.
             headers = {
                 "WARC-Date": (CRAWL_TIME + timedelta(seconds=k)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "WARC-Record-ID": f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'synth/{seed}/{k}/{page.url}')}>",
+                "WARC-Record-ID": f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{salt}/{k}/{page.url}')}>",
             }
             record = writer.create_warc_record(page.url, "response", payload=io.BytesIO(body), length=len(body),
                                                http_headers=http, warc_headers_dict=headers)
             writer.write_record(record)
             summary.pages += 1
         summary.bytes = fh.tell()
-    log.info("synthetic blog: %d posts (%d Dutch, %d mixed, %d truncated), %d pages, %.1f MB in %s",
-             summary.posts, summary.dutch, summary.mixed, summary.truncated, summary.pages, summary.bytes / 1e6,
-             summary.path)
     return summary
 
 

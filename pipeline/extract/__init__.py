@@ -14,6 +14,7 @@ files and streams of posts, in this process or through ``pipeline.runner``, and 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
@@ -110,23 +111,45 @@ class Extractor:
     def __init__(self, batch_size: int = 64, language_backend: str = DEFAULT_LANGUAGE_BACKEND,
                  learn_posts: int = 256) -> None:
         from pipeline.language import LanguageDetector
-        from pipeline.nlp import load_pipeline
 
         self.batch_size = batch_size
         # The first `learn_posts` posts run outside memory zones, so their words stay in the vocab and the
         # tokenizer's cache for good: the corpus's common words are then never rebuilt, which otherwise
         # costs more than all the extractors together, while memory stays bounded (see _extract_batch).
         self.learn_posts = learn_posts
-        self.seen = 0
+        self.seen = dict.fromkeys(PIPELINE_LANGUAGES, 0)  # posts each pipeline has seen (for the learning above)
         self.detector = LanguageDetector(backend=language_backend)
-        self.nlps = {lang: load_pipeline(lang) for lang in PIPELINE_LANGUAGES}
-        # The longest text one doc may hold: spaCy's max_length, and the pipeline's own limit.
-        self.max_chars = min(MAX_DOC_CHARS, *(nlp.max_length for nlp in self.nlps.values()))
+        # Pipelines are loaded when a post first needs them (``pipeline``): a corpus without French never loads
+        # spaCy's French language, whose tokenizer exceptions alone take seconds to compile.
+        self.nlps: dict[str, Any] = {}
+        # Set by long-lived workers: what a load builds lives as long as the process, and is moved out of the
+        # cyclic collector's reach (gc.freeze) so full collections do not traverse it again and again.
+        self.freeze_loaded = False
+        # The longest text one doc may hold: the pipeline's own limit (far under spaCy's max_length, which
+        # ``pipeline`` checks on each load).
+        self.max_chars = MAX_DOC_CHARS
         self.chunked: list[str] = []  # ids of the posts extracted in chunks, for the end-of-run summary
         modules = [importlib.import_module(f"pipeline.extract.{name}") for name in EXTRACTORS]
         self.finalizers = {name: module.finalize for name, module in zip(EXTRACTORS, modules, strict=True)}
         # Steps that read the fields of several extractors (the country of a figure's sentence), after them all.
         self.linkers = [module.link_fields for module in modules if hasattr(module, "link_fields")]
+
+    def pipeline(self, lang: str) -> Any:
+        """The spaCy pipeline of `lang`, loaded on first use (``load_all`` loads every one now)."""
+        nlp = self.nlps.get(lang)
+        if nlp is None:
+            from pipeline.nlp import load_pipeline
+
+            nlp = self.nlps[lang] = load_pipeline(lang)
+            self.max_chars = min(self.max_chars, nlp.max_length)
+            if self.freeze_loaded:
+                gc.freeze()
+        return nlp
+
+    def load_all(self) -> None:
+        """Load every language's pipeline now (a long-lived worker may prefer paying once up front)."""
+        for lang in PIPELINE_LANGUAGES:
+            self.pipeline(lang)
 
     def annotate(self, post: Post) -> Post:
         """Add language fields when the post does not carry them yet."""
@@ -150,18 +173,21 @@ class Extractor:
 
     def _extract_batch(self, posts: list[Post]) -> list[Record]:
         items: list[dict[str, list[Span]]] = [{name: [] for name in EXTRACTORS} for _ in posts]
-        for lang, nlp in self.nlps.items():
+        for lang in PIPELINE_LANGUAGES:
             jobs = [(i, seg) for i, post in enumerate(posts) for seg in segments(post, self.max_chars)
                     if seg.language == lang]
+            if not jobs:
+                continue
+            nlp = self.pipeline(lang)
             docs = (make_doc(nlp, getattr(posts[i], seg.field)[seg.start : seg.end]) for i, seg in jobs)
             # The zone frees the strings and lexemes a batch adds to the vocab (every new number and name),
             # so that memory does not grow with the corpus; items are plain dataclasses, safe to keep.
-            with memory_zone(nlp) if self.seen >= self.learn_posts else nullcontext():
+            with memory_zone(nlp) if self.seen[lang] >= self.learn_posts else nullcontext():
                 for (i, seg), doc in zip(jobs, nlp.pipe(docs, batch_size=self.batch_size), strict=True):
                     for name in EXTRACTORS:
                         found = getattr(doc._, name) or []
                         items[i][name].extend(shift(item, seg.start, seg.field) for item in found)
-        self.seen += len(posts)
+            self.seen[lang] += len({i for i, _ in jobs})
         return [self._record(post, found) for post, found in zip(posts, items, strict=True)]
 
     def _record(self, post: Post, found: dict[str, list[Span]]) -> Record:

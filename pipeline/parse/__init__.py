@@ -20,12 +20,13 @@ from pipeline.parse.feeds import parse_feed_atom, parse_feed_json, parse_feed_rs
 from pipeline.parse.page import parse_html_page
 from pipeline.parse.report import ParseReport
 from pipeline.parse.responses import PARSE_ERRORS, Outcome, candidates_of, decode_body, read_response
-from pipeline.parse.stream import iter_posts, parse_file, parse_store
+from pipeline.parse.stream import Parsed, iter_post_lines, iter_posts, parse_file, parse_responses, parse_store
 from pipeline.parse.text import body_text, html_to_text, tidy_text
 from pipeline.parse.urls import ITEM_PATH, id_from_url, normalise_url
 
 __all__ = [
     "FULL", "ITEM_PATH", "LISTING", "PARSE_ERRORS", "TRUNCATED", "BlockIndex", "Candidate", "Outcome", "ParseReport",
+    "Parsed", "iter_post_lines", "parse_responses",
     "body_text",
     "candidates_of", "date_from_header", "decode_body", "html_to_text", "id_from_url", "iter_posts", "merge",
     "merge_copies", "normalise_timestamp", "normalise_url", "page_blocks", "parse_feed_atom", "parse_feed_json",

@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from pipeline.errors import InputError
@@ -27,8 +27,9 @@ from pipeline.parse.gone import GONE, flag_gone, gone_permalinks
 from pipeline.parse.report import ParseReport
 from pipeline.parse.responses import read_response
 from pipeline.parse.urls import ITEM_PATH, id_from_url, normalise_url
+from pipeline.posts_io import PostLine
 from pipeline.progress import progress
-from pipeline.rawstore import iter_raw, iter_superseded
+from pipeline.rawstore import RawResponse, iter_raw, iter_superseded
 from pipeline.records import Post
 from pipeline.warcscan import Scan
 
@@ -39,19 +40,85 @@ def _line(obj: Any) -> bytes:
     return (dumps(obj) + "\n").encode("utf-8")
 
 
+class Parsed(NamedTuple):
+    """What one stored response gave, ready to spill: its copies of posts as (id, permalink, spill line)."""
+
+    url: str
+    status: int
+    archived: bool  # a Wayback copy
+    kind: str
+    skipped: str | None
+    problems: list[str]
+    copies: list[tuple[str, str, bytes]]
+
+
+def parse_response(resp: RawResponse) -> Parsed:
+    """One stored response parsed and its posts serialised, here or in a worker (``parse_responses``)."""
+    outcome = read_response(resp)
+    return Parsed(resp.url, resp.status, resp.capture is not None, outcome.kind, outcome.skipped, outcome.problems,
+                  [(c.post.id, c.post.url, _line([c.completeness, c.fetched, c.post.to_dict()]))
+                   for c in outcome.candidates])
+
+
+def parse_responses(chunk: list[RawResponse]) -> list[Parsed]:
+    """A chunk of stored responses parsed (the unit of work a parallel run sends to a worker)."""
+    return [parse_response(r) for r in chunk]
+
+
+# How a stream of stored responses becomes a stream of parsed ones: in this process by default; a parallel run
+# passes a function that maps ``parse_responses`` over chunks on its workers, results in input order.
+Reader = Callable[[Iterator[RawResponse]], Iterable[Parsed]]
+
+
+def _serial(responses: Iterator[RawResponse]) -> Iterator[Parsed]:
+    return map(parse_response, responses)
+
+
+class _Merged(NamedTuple):
+    """A merged post's place in the merged file, and what the summary counts of it."""
+
+    date: str
+    published: str
+    id: str
+    offset: int
+    complete: bool
+    capture: str | None
+    flags: list[str]
+    empty_id: str | None
+    url: str
+
+
 def iter_posts(raw: str | Path, tmp_dir: str | Path | None = None,
                report: ParseReport | None = None) -> Iterator[Post]:
     """The posts of a raw store, deduplicated and newest first, holding a few fields per post in memory.
 
     At the end the run's summary is logged (``report.ParseReport``); pass `report` to read its counts.
     """
+    path = _store(raw)
+    return (Post.from_dict(row) for row in _rows(path, tmp_dir, report, _serial, parse=True))
+
+
+def iter_post_lines(raw: str | Path, tmp_dir: str | Path | None = None, report: ParseReport | None = None,
+                    reader: Reader | None = None) -> Iterator[PostLine]:
+    """``iter_posts`` as unparsed JSON lines (for workers to parse), the pages parsed by `reader` (default: here).
+
+    ``PostLine.post()`` gives the same ``Post`` that ``iter_posts`` yields at that place."""
+    path = _store(raw)
+    source = f"{path} (merged posts)"
+    return (PostLine(source, k, k, line) for k, line in enumerate(_rows(path, tmp_dir, report, reader or _serial,
+                                                                        parse=False), 1))
+
+
+def _store(raw: str | Path) -> Path:
     path = Path(raw)
     if not path.exists():  # at the call, not at the first post: nothing is opened for a store that is not there
         raise InputError(f"{path}: raw store not found")
-    return _stream(path, tmp_dir, report if report is not None else ParseReport())
+    return path
 
 
-def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iterator[Post]:
+def _rows(path: Path, tmp_dir: str | Path | None, report: ParseReport | None, reader: Reader,
+          parse: bool) -> Iterator[Any]:
+    report = report if report is not None else ParseReport()
     scans: list[Scan] = []
     responses = iter_raw(path, scans)  # the files are indexed here: torn or damaged parts are known now
     report.store = [p.describe(scan.path) for scan in scans for p in scan.problems]
@@ -67,25 +134,24 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
         gone: dict[str, int] = {}
         archived = False
         with open(Path(tmp) / "candidates.jsonl", "w+b") as spill, open(Path(tmp) / "posts.jsonl", "w+b") as merged:
-            def keep(cand: Candidate) -> None:
-                if not cand.post.id.startswith("u"):
-                    blogger_ids.setdefault(cand.post.url, cand.post.id)
-                copies.setdefault(cand.post.id, []).append(spill.tell())
-                spill.write(_line([cand.completeness, cand.fetched, cand.post.to_dict()]))
+            def keep(pid: str, url: str, line: bytes) -> None:
+                if not pid.startswith("u"):
+                    blogger_ids.setdefault(url, pid)
+                copies.setdefault(pid, []).append(spill.tell())
+                spill.write(line)
 
-            for resp in progress(responses, "parse", every=500):
+            for parsed in progress(reader(responses), "parse", every=500):
                 report.responses += 1
-                archived = archived or resp.capture is not None
-                if resp.status in GONE and not resp.capture:
-                    gone[_key(resp.url)] = resp.status
-                outcome = read_response(resp)
-                if outcome.skipped:
-                    report.skip(outcome.skipped, resp.url)
+                archived = archived or parsed.archived
+                if parsed.status in GONE and not parsed.archived:
+                    gone[_key(parsed.url)] = parsed.status
+                if parsed.skipped:
+                    report.skip(parsed.skipped, parsed.url)
                     continue
-                report.page(outcome.kind, resp.url, len(outcome.candidates), outcome.problems)
-                for cand in outcome.candidates:
-                    present.add(cand.post.url)
-                    keep(cand)
+                report.page(parsed.kind, parsed.url, len(parsed.copies), parsed.problems)
+                for pid, url, line in parsed.copies:
+                    present.add(url)
+                    keep(pid, url, line)
             if archived:
                 # A live 404/410 is hidden from readers by a Wayback copy of the same URL: ask the store.
                 gone = gone_permalinks(path)
@@ -93,7 +159,7 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
             recovered = _deleted_posts(path, gone, present, set(copies), keep) if gone else set()
             _adopt_blogger_ids(copies, blogger_ids)
             # One post per id, merged by candidate.merge_copies itself so that the rules stay in one place.
-            keys: list[tuple[str, str, str, int]] = []
+            keys: list[_Merged] = []
             for pid, offsets in copies.items():
                 cands = [Candidate(Post.from_dict(d), c, fetched=f) for c, f, d in (row_at(spill, o) for o in offsets)]
                 for c in cands:
@@ -103,16 +169,20 @@ def _stream(path: Path, tmp_dir: str | Path | None, report: ParseReport) -> Iter
                     report.undated.append(post.url)
                     continue
                 merged.seek(0, 2)
-                keys.append((post.date, post.published or "", post.id, merged.tell()))
+                keys.append(_Merged(post.date, post.published or "", post.id, merged.tell(), post.complete,
+                                    post.capture, post.flags, None if post.text.strip() else post.id, post.url))
                 merged.write(_line(post.to_dict()))
             copies.clear()
-            keys.sort(reverse=True)  # candidate.sort_posts: newest first by date, timestamp, id
-            for *_, offset in keys:
-                post = Post.from_dict(row_at(merged, offset))
-                report.post(post.complete, post.capture, post.flags, None if post.text.strip() else post.id, post.url)
-                if post.url in recovered:
-                    report.recovered.append(post.url)
-                yield post
+            keys.sort(reverse=True)  # candidate.sort_posts: newest first by date, timestamp, id (offsets unique)
+            for key in keys:
+                report.post(key.complete, key.capture, key.flags, key.empty_id, key.url)
+                if key.url in recovered:
+                    report.recovered.append(key.url)
+                if parse:
+                    yield row_at(merged, key.offset)
+                else:
+                    merged.seek(key.offset)
+                    yield merged.readline().decode("utf-8")
     report.log(log)
 
 
@@ -125,7 +195,7 @@ def _key(url: str) -> str:
 
 
 def _deleted_posts(path: Path, gone: dict[str, int], present: set[str], ids: set[str],
-                   keep: Callable[[Candidate], None]) -> set[str]:
+                   keep: Callable[[str, str, bytes], None]) -> set[str]:
     """Keep the posts whose permalink is gone and that no response read shows, from the older stored copies
     (the permalink page's last good copy, feed and listing pages as they were); their permalinks.
 
@@ -138,10 +208,10 @@ def _deleted_posts(path: Path, gone: dict[str, int], present: set[str], ids: set
     n = 0
     for resp in iter_superseded(path, older_copy_may_show):
         n += 1
-        for cand in read_response(resp).candidates:
-            if cand.post.url in gone and cand.post.url not in present and cand.post.id not in ids:
-                keep(cand)
-                found.add(cand.post.url)
+        for pid, url, line in parse_response(resp).copies:
+            if url in gone and url not in present and pid not in ids:
+                keep(pid, url, line)
+                found.add(url)
     log.info("%s: %d permalinks answer 404/410; %d older copies read, %d deleted posts found in them", path,
              len(gone), n, len(found))
     return found

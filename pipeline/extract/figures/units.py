@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
-from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
-
 from pipeline.extract.figures.numwords import WORD_NUMBER_OF
 from pipeline.extract.lexicon import alternation, mapping, rows
+from pipeline.stopwords import spacy_stop_words
 from pipeline.vocab import LANGUAGES, entries, words
 
 
@@ -59,7 +57,7 @@ ADJECTIVES_BEFORE = {lang: frozenset(w.lower() for w in entries(lang, "adjective
 # The counted noun phrase ends before these. Dutch and French texts also stop at spaCy's stop words of their
 # language (prepositions, pronouns, auxiliaries: "1.700 om die reden", "144.986 volgens"), less the nouns and
 # adjectives the tables know ("gens", "autres").
-SPACY_STOP_WORDS = {"nl": NL_STOP_WORDS, "fr": FR_STOP_WORDS}
+SPACY_STOP_WORDS = {"nl": spacy_stop_words("nl"), "fr": spacy_stop_words("fr")}
 STOP_AFTER = {lang: frozenset(w.lower() for w in entries(lang, "stop_after")) | (
     frozenset(SPACY_STOP_WORDS.get(lang, ())) - ADJECTIVES_BEFORE[lang] - {
         r["word"].lower() for r in rows("units", lang)}) for lang in LANGUAGES}

@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
-
 from pipeline.errors import InputError
 from pipeline.kb import TYPES, load_countries, normalise_name
+from pipeline.stopwords import spacy_stop_words
 from pipeline.vocab import LANGUAGES, entries, table, vocab_path, words
 
 
@@ -123,7 +121,8 @@ NOT_ORG_PHRASES = frozenset(normalise_name(p) for p in words("org_not_org_phrase
 ROLE_WORDS = words("org_role_words")
 # spaCy's stop words of the three languages ("La Fédération ..." starts with an article, not a name); the French
 # ones are a copy in fr/org_lead_trim.txt.
-STOP_WORDS = frozenset(EN_STOP) | frozenset(NL_STOP) | frozenset(w.casefold() for w in entries("fr", "org_lead_trim"))
+STOP_WORDS = (spacy_stop_words("en") | spacy_stop_words("nl")
+              | frozenset(w.casefold() for w in entries("fr", "org_lead_trim")))
 LEAD_TRIM = frozenset(w.casefold() for w in words("org_lead_trim")) | STOP_WORDS
 TITLE_BEFORE = re.compile(r"\b" + alternation(words("org_titles")) + r"\.?\s*$")
 # Upper-case tokens that are not organisations: units, currencies, country codes, titles, emphasis, and the
