@@ -33,7 +33,7 @@ SNAPSHOT_NOTE = (
     "differ from the blog's, and record dates are the fixed date of the rendering, not of a fetch."
 )
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "2.0.0"
 PIPELINE_VERSION = __version__
 
 PROJECT_URL = "https://github.com/rightspasia/pipeline"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pipeline.extract.sentences import _abbreviation_before
+from pipeline.extract.abbreviations import abbreviation_before as _abbreviation_before
 
 # A blank line: where one paragraph ends and the next starts (as pipeline.language splits paragraphs).
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")

@@ -11,16 +11,14 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from pipeline.vocab import words
+# A sentencizer splits after any period; after these abbreviations the next token never starts a sentence.
+from pipeline.extract.abbreviations import ABBREVIATIONS  # noqa: F401 (tests and callers read it here)
+from pipeline.extract.abbreviations import abbreviation_before as _abbreviation_before
 
-# A sentencizer splits after any period; after these the next token never starts a sentence
-# (pipeline/data/<lang>/abbreviations.txt; every language's list applies to every text).
-ABBREVIATIONS = frozenset(a.lower() for a in words("abbreviations"))
 SENTENCE_BOUNDS = "pipeline.sentence_bounds"
 # Where the extractor leaves the text a doc was made from, so that nothing has to rebuild it from tokens.
 DOC_TEXT = "pipeline.text"
 
-LONGEST_ABBREVIATION = max(len(a) for a in ABBREVIATIONS)
 # A blank line (white space holding two line breaks) and the white space after it: a paragraph break.
 BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 # A period followed by white space: the only places where an abbreviation can end ('No. 189').
@@ -42,16 +40,6 @@ def _finals(text: str) -> np.ndarray:
     else:
         rx = FINAL
     return np.array([m.start() for m in rx.finditer(text)], dtype=np.int64)
-
-
-def _abbreviation_before(text: str, dot: int) -> bool:
-    """Is the word ending at this period one of the abbreviations (preceded by neither a word character nor '.')?"""
-    # The abbreviation must be the whole run of word characters and periods before the dot, so there is one
-    # place to look: where that run starts, if it is short enough.
-    start = dot
-    while start > 0 and dot - start <= LONGEST_ABBREVIATION and (text[start - 1].isalnum() or text[start - 1] in "._"):
-        start -= 1
-    return dot - start <= LONGEST_ABBREVIATION and text[start:dot].lower() in ABBREVIATIONS
 
 
 def _guarded(doc: Doc, text: str) -> list[int]:
