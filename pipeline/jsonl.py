@@ -133,19 +133,6 @@ def _offset_rows(p: Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
             offset += len(line)
 
 
-def check_unique_ids(path: str | Path, what: str = "record") -> int:
-    """Refuse a JSON Lines file two of whose rows have the same id (or a row none), naming file and line; the count."""
-    seen: dict[str, int] = {}
-    for lineno, line in read_lines(path):
-        row = parse_line(Path(path), lineno, line)
-        if "id" not in row or isinstance(row["id"], dict | list | bool) or row["id"] is None:
-            raise InputError(f"{path}:{lineno}: {what} has no 'id' (a string or a number)")
-        first = seen.setdefault(str(row["id"]), lineno)
-        if first != lineno:
-            raise InputError(f"{path}:{lineno}: {what} id {row['id']!r} repeats line {first}; ids must be unique")
-    return len(seen)
-
-
 def row_at(fh: IO[bytes], offset: int) -> Any:
     """The JSON value whose line starts at `offset` of a JSON Lines file opened in binary mode."""
     fh.seek(offset)

@@ -170,7 +170,7 @@ def test_a_record_without_id_is_named_by_line(rows: tuple, tmp_path: Path) -> No
 def test_a_post_without_id_or_a_record_with_a_bad_date_is_named(rows: tuple, tmp_path: Path) -> None:
     posts, records = rows
     pp, rp = _write(tmp_path / "in", [{"text": "no id"}, *posts[:2]], records[:2])
-    with pytest.raises(InputError, match=r"posts\.jsonl:1: post has no 'id'"):
+    with pytest.raises(InputError, match=r"posts\.jsonl:1: post lacks an 'id'"):
         export.export_corpus(rp, pp, tmp_path / "out")
     bad = [dict(records[0], date=2017), records[1]]
     pp, rp = _write(tmp_path / "in", posts[:2], bad)

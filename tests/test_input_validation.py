@@ -76,8 +76,10 @@ def test_repeated_post_ids_are_refused_at_extract(tmp_path: Path, caplog: pytest
 def test_repeated_record_ids_are_refused_at_export(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     records = tmp_path / "records.jsonl"
     records.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "a"}\n', encoding="utf-8")
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text('{"id": "a", "text": ""}\n{"id": "b", "text": ""}\n', encoding="utf-8")
     out = tmp_path / "corpus"
-    assert main(["export", "--records", str(records), "--posts", str(records), "--out", str(out)]) == 2
+    assert main(["export", "--records", str(records), "--posts", str(posts), "--out", str(out)]) == 2
     (message,) = _errors(caplog)
     assert message.startswith(f"{records}:3: ") and "repeats line 1" in message
     assert not (out / "records.json").exists()

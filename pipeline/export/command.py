@@ -11,13 +11,10 @@ def _run(args: argparse.Namespace) -> int:
 
     from pipeline.export.core import export_corpus
     from pipeline.generation import generation
-    from pipeline.jsonl import check_unique_ids
     from pipeline.outputs import refuse_empty
-    from pipeline.posts_io import read_posts
 
-    check_unique_ids(args.records)  # rows are joined by id: two records of one id would break every table
-    for _ in read_posts(args.posts):  # posts of the wrong shape are named by line before anything is written
-        pass
+    # Records without an id or with a repeated one, and posts of the wrong shape, are named by file:line as
+    # the export reads them (pipeline.export.core); nothing is published then.
     with generation(args.out) as stage:
         summary = export_corpus(args.records, args.posts, stage, args.source, validate=args.validate)
         if not args.force:

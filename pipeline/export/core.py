@@ -34,6 +34,7 @@ from pipeline.export.parquet import ParquetTable, without_pandas
 from pipeline.export.sqlite import SqliteDatabase
 from pipeline.export.tables import TABLES, json_lists, table_rows
 from pipeline.jsonl import atomic_open, read_jsonl_offsets, row_at
+from pipeline.posts_io import check_post_row
 from pipeline.progress import progress
 
 log = logging.getLogger(__name__)
@@ -88,16 +89,23 @@ def export_records(pairs: Pairs, out_dir: str | Path, source: str = "", validate
 
 
 def _records(records_path: str | Path) -> Iterator[dict[str, Any]]:
+    """Records by line; one without an id, or with an id an earlier line has, is refused by file:line (rows are
+    joined by id: two records of one id would break every table). Checked in the pass that reads them anyway."""
+    seen: dict[str, int] = {}
     for lineno, _, rec in read_jsonl_offsets(records_path):
-        if "id" not in rec:
-            raise InputError(f"{records_path}:{lineno}: record has no 'id'")
+        pid = rec.get("id")
+        if pid is None or isinstance(pid, dict | list | bool):
+            raise InputError(f"{records_path}:{lineno}: record has no 'id' (a string or a number)")
+        first = seen.setdefault(str(pid), lineno)
+        if first != lineno:
+            raise InputError(f"{records_path}:{lineno}: record id {pid!r} repeats line {first}; ids must be unique")
         yield rec
 
 
 def _post_lines(posts_path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Posts by line, each checked for the JSON types of its fields (named by file:line) as it is read."""
     for lineno, offset, post in read_jsonl_offsets(posts_path):
-        if "id" not in post:
-            raise InputError(f"{posts_path}:{lineno}: post has no 'id'")
+        check_post_row(post, f"{posts_path}:{lineno}")
         yield offset, post
 
 
