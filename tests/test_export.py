@@ -176,6 +176,9 @@ def test_a_post_without_id_or_a_record_with_a_bad_date_is_named(rows: tuple, tmp
     pp, rp = _write(tmp_path / "in", posts[:2], bad)
     with pytest.raises(InputError, match=rf"record '{records[0]['id']}' does not have the shape .*date is int"):
         export.export_corpus(rp, pp, tmp_path / "out")
+    pp, rp = _write(tmp_path / "in", posts[:2], [dict(records[0], title=None), records[1]])
+    with pytest.raises(InputError, match=rf"record '{records[0]['id']}' does not have the shape .*title is null"):
+        export.export_corpus(rp, pp, tmp_path / "out")
 
 
 def test_offsets_read_rows_back_and_name_broken_lines(tmp_path: Path) -> None:

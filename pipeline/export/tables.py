@@ -181,7 +181,10 @@ FIELD_TYPES: tuple[tuple[str, type], ...] = (
 def _rows(rec: dict[str, Any], post: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     for key, kind in FIELD_TYPES:
         value = rec.get(key)
-        if value is not None and not isinstance(value, kind):
+        if value is None:
+            if key in rec:  # absent fields are left empty; a null where the schema wants a value is refused
+                raise ValueError(f"{key} is null, not {kind.__name__}")
+        elif not isinstance(value, kind):
             raise ValueError(f"{key} is {type(value).__name__}, not {kind.__name__}")
     pid = str(rec["id"])
     date = rec.get("date")
