@@ -23,6 +23,7 @@ from pipeline.export.validate import validator
 from pipeline.extract import Extractor
 from pipeline.jsonl import dumps, read_jsonl_offsets, row_at
 from pipeline.language import split_corpus
+from tests.exported import write_inputs
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +33,9 @@ def rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return [p.to_dict() for p, _ in pairs], [r.to_dict() for _, r in pairs]
 
 
-def _write(folder: Path, posts: list[dict[str, Any]], records: list[dict[str, Any]]) -> tuple[Path, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    pp, rp = folder / "posts.jsonl", folder / "records.jsonl"
-    pp.write_text("".join(dumps(p) + "\n" for p in posts), encoding="utf-8")
-    rp.write_text("".join(dumps(r) + "\n" for r in records), encoding="utf-8")
-    return pp, rp
-
-
 def test_streamed_records_json_is_what_json_dump_writes(rows: tuple, tmp_path: Path) -> None:
     posts, records = rows
-    pp, rp = _write(tmp_path / "in", posts, records)
+    pp, rp = write_inputs(tmp_path / "in", posts, records)
     summary = export.export_corpus(rp, pp, tmp_path / "out", source="test")
     ordered = sorted(records, key=lambda r: (r.get("date") or "", str(r["id"])), reverse=True)
     expected = json.dumps({"header": export.header(ordered, "test"), "records": ordered}, ensure_ascii=False,
@@ -55,7 +48,7 @@ def test_streamed_records_json_is_what_json_dump_writes(rows: tuple, tmp_path: P
 
 
 def test_an_empty_corpus_exports_valid_empty_files(tmp_path: Path) -> None:
-    pp, rp = _write(tmp_path / "in", [], [])
+    pp, rp = write_inputs(tmp_path / "in", [], [])
     export.export_corpus(rp, pp, tmp_path / "out")
     doc = json.loads((tmp_path / "out" / "records.json").read_text())
     assert doc["records"] == [] and doc["header"]["posts"] == 0
@@ -66,7 +59,7 @@ def test_tables_match_the_in_memory_flattening_across_row_groups(rows: tuple, tm
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     posts, records = rows
     monkeypatch.setattr(parquet_sink, "PARQUET_ROWS", 7)
-    pp, rp = _write(tmp_path / "in", posts, records)
+    pp, rp = write_inputs(tmp_path / "in", posts, records)
     export.export_corpus(rp, pp, tmp_path / "out")
     ordered = sorted(records, key=lambda r: (r.get("date") or "", str(r["id"])), reverse=True)
     by_id = {p["id"]: p for p in posts}
@@ -138,20 +131,20 @@ def test_the_fast_schema_check_agrees_with_jsonschema(rows: tuple) -> None:
 
 def test_a_bad_record_stops_the_export_and_keeps_earlier_files(rows: tuple, tmp_path: Path) -> None:
     posts, records = rows
-    pp, rp = _write(tmp_path / "in", posts, records)
+    pp, rp = write_inputs(tmp_path / "in", posts, records)
     out = tmp_path / "out"
     export.export_corpus(rp, pp, out)
     before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     broken = copy.deepcopy(records)
     broken[5]["figures"] = "none"
-    _write(tmp_path / "in", posts, broken)
+    write_inputs(tmp_path / "in", posts, broken)
     with pytest.raises(InputError, match=rf"record '{broken[5]['id']}' does not have the shape of a record "
                        r"\(figures is str, not list\)"):
         export.export_corpus(rp, pp, out)
     with pytest.raises(InputError, match=rf"record '{broken[5]['id']}' does not match the schema at /figures"):
         export.export_corpus(rp, pp, out, validate=True)
     broken[5]["figures"] = [{"value": 1}]
-    _write(tmp_path / "in", posts, broken)
+    write_inputs(tmp_path / "in", posts, broken)
     with pytest.raises(InputError, match=rf"record '{broken[5]['id']}' does not have the shape of a record "
                        r"\(missing 'id'\)"):
         export.export_corpus(rp, pp, out)
@@ -162,21 +155,21 @@ def test_a_record_without_id_is_named_by_line(rows: tuple, tmp_path: Path) -> No
     posts, records = rows
     bad = [dict(r) for r in records[:3]]
     del bad[1]["id"]
-    pp, rp = _write(tmp_path / "in", posts, bad)
+    pp, rp = write_inputs(tmp_path / "in", posts, bad)
     with pytest.raises(InputError, match=r"records\.jsonl:2: record has no 'id'"):
         export.export_corpus(rp, pp, tmp_path / "out")
 
 
 def test_a_post_without_id_or_a_record_with_a_bad_date_is_named(rows: tuple, tmp_path: Path) -> None:
     posts, records = rows
-    pp, rp = _write(tmp_path / "in", [{"text": "no id"}, *posts[:2]], records[:2])
+    pp, rp = write_inputs(tmp_path / "in", [{"text": "no id"}, *posts[:2]], records[:2])
     with pytest.raises(InputError, match=r"posts\.jsonl:1: post lacks an 'id'"):
         export.export_corpus(rp, pp, tmp_path / "out")
     bad = [dict(records[0], date=2017), records[1]]
-    pp, rp = _write(tmp_path / "in", posts[:2], bad)
+    pp, rp = write_inputs(tmp_path / "in", posts[:2], bad)
     with pytest.raises(InputError, match=rf"record '{records[0]['id']}' does not have the shape .*date is int"):
         export.export_corpus(rp, pp, tmp_path / "out")
-    pp, rp = _write(tmp_path / "in", posts[:2], [dict(records[0], title=None), records[1]])
+    pp, rp = write_inputs(tmp_path / "in", posts[:2], [dict(records[0], title=None), records[1]])
     with pytest.raises(InputError, match=rf"record '{records[0]['id']}' does not have the shape .*title is null"):
         export.export_corpus(rp, pp, tmp_path / "out")
 
@@ -198,7 +191,7 @@ def test_offsets_read_rows_back_and_name_broken_lines(tmp_path: Path) -> None:
 def test_split_rewrites_a_stale_language_folder(rows: tuple, tmp_path: Path) -> None:
     posts, records = rows
     english = [p for p in posts if p["language"] == "en"]
-    pp, rp = _write(tmp_path / "in", english, [r for r in records if r["language"] == "en"])
+    pp, rp = write_inputs(tmp_path / "in", english, [r for r in records if r["language"] == "en"])
     (tmp_path / "out" / "nl").mkdir(parents=True)
     (tmp_path / "out" / "nl" / "posts.jsonl").write_text('{"id": "stale"}\n')
     counts = split_corpus(pp, rp, tmp_path / "out")
