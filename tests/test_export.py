@@ -199,3 +199,14 @@ def test_split_rewrites_a_stale_language_folder(rows: tuple, tmp_path: Path) -> 
     assert (tmp_path / "out" / "nl" / "posts.jsonl").read_text() == ""
     assert not (tmp_path / "out" / "other").exists()
     assert (tmp_path / "out" / "en" / "posts.jsonl").read_text(encoding="utf-8") == pp.read_text(encoding="utf-8")
+
+
+def test_the_export_command_does_not_import_spacy() -> None:
+    """Loading spaCy costs an export process about 2 s; cutting long posts must not pull it in (abbreviations)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.cli import build_parser; build_parser(); import pipeline.export.core; "
+            "import pipeline.extract.chunks; print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
